@@ -1,0 +1,23 @@
+"""digest: a weekly newsletter round-up from folders, feeds and web pages.
+
+The public API is small: :func:`summarize_text` picks the sentences of a text that summarize it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "summarize_text"]
+
+if TYPE_CHECKING:
+    from digest.summarize import summarize_text
+
+
+def __getattr__(name: str) -> object:
+    # Imported lazily so `digest --help` does not pay for sumy and numpy.
+    if name == "summarize_text":
+        from digest.summarize import summarize_text
+
+        return summarize_text
+    raise AttributeError(name)

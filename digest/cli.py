@@ -1,0 +1,134 @@
+"""The `digest` command line: parses arguments, sets up logging, turns errors into one line.
+
+Each command is a thin wrapper over a stage function; heavy modules are imported inside the
+commands so that `digest --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from digest import __version__
+from digest.errors import DigestError
+
+log = logging.getLogger("digest")
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = {".html": "html", ".htm": "html", ".txt": "text", ".mjml": "mjml", ".eml": "eml",
+           ".json": "json"}
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    from rich.logging import RichHandler
+
+    level = logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO
+    if verbose == 0 and not quiet:
+        level = logging.WARNING
+    handler = RichHandler(
+        console=_stderr_console(), show_time=False, show_path=False, markup=False
+    )
+    logging.basicConfig(level=level, format="%(message)s", handlers=[handler], force=True)
+
+
+@functools.cache
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True)
+
+
+def user_errors(func: F) -> F:
+    """Print a DigestError as one line plus a hint and exit 1; a traceback only with --debug."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DigestError as exc:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            click.echo(f"Error: {exc.message}", err=True)
+            if exc.hint:
+                click.echo(f"Hint: {exc.hint}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def config_option(func: F) -> F:
+    """The `-c/--config` option shared by every command that reads a config file."""
+    return click.option(
+        "-c",
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=Path("config.yaml"),
+        show_default=True,
+        help="The config file.",
+    )(func)
+
+
+def load(config_path: Path) -> Any:
+    """Load the config for a command."""
+    from digest.config import load_config
+
+    return load_config(config_path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="digest")
+@click.option("-v", "--verbose", count=True, help="More output (-vv for debug output).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def cli(verbose: int, quiet: bool, debug: bool) -> None:
+    """Build a weekly newsletter round-up from folders, feeds and web pages."""
+    _setup_logging(verbose, quiet)
+
+
+@cli.command()
+@config_option
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here instead of standard output.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["html", "text", "mjml", "eml", "json"]),
+              help="Output format; by default taken from OUT's extension, else html.")
+@user_errors
+def render(config_path: Path, out: Path | None, fmt: str | None) -> None:
+    """Preview the next issue from the configured sources; never changes state."""
+    from digest import pipeline
+    from digest.output import format_issue, write_atomic
+
+    config = load(config_path)
+    fmt = fmt or (FORMATS.get(out.suffix.lower(), "html") if out else "html")
+    built = pipeline.build_issue(config)
+    data = format_issue(config, built.issue, fmt)
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic(out, data)
+        log.warning("wrote %s (%s, %d bytes)", out, fmt, len(data))
+    _summary_line(built)
+
+
+def _summary_line(built: Any) -> None:
+    issue = built.issue
+    count = len(issue.teasers) + (1 if issue.lead else 0)
+    problems = f", {len(built.problems)} problem(s)" if built.problems else ""
+    click.echo(f"issue {issue.number}: {count} stories{problems}", err=True)
+
+
+def echo_json(data: Any) -> None:
+    """Print data as indented JSON."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def main() -> None:
+    """Entry point of the `digest` console script."""
+    cli(prog_name="digest")

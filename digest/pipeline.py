@@ -1,0 +1,67 @@
+"""Runs the stages in order: collect → extract → merge → summarize → compose → render.
+
+Everything is built in memory first; nothing is written here. Writing the archive, sending and
+marking documents as taken belong to the callers (`render` previews, `run` delivers).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from digest.config import Config
+from digest.models import Article, Issue, Rendered
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Built:
+    """An issue built from what the sources hold now, with what was collected for it."""
+
+    issue: Issue
+    articles: tuple[Article, ...]
+    documents: tuple  # tuple[Document, ...]; kept so `run` can mark them as taken
+    problems: tuple[str, ...]
+
+
+def build_issue(config: Config, *, number: int | None = None, now: datetime | None = None) -> Built:
+    """Collect, extract, merge, summarize and compose the next issue without changing state."""
+    from digest import collect, compose, dedupe, extract, summarize
+    from digest.state import open_store
+
+    now = now or datetime.now(timezone.utc)
+    with open_store(config.state.path, readonly=True) as store:
+        collection = collect.collect(config, store, now=now)
+        if number is None:
+            number = store.last_issue_number() + 1
+    problems = [f"{r.source}: {e}" for r in collection.reports for e in r.errors]
+    articles: list[Article] = []
+    for document in collection.documents:
+        try:
+            articles.extend(extract.extract_document(document))
+        except Exception as exc:  # one bad document never stops the issue
+            problems.append(f"{document.source}: {document.path or document.url}: {exc}")
+    merged = dedupe.merge_duplicates(articles)
+    lead, rest = compose.choose_lead(merged)
+    summaries = summarize.summarize_articles(lead, rest, config.summary)
+    period_start = (now - timedelta(days=config.collect.lookback_days)).date()
+    issue = compose.compose_issue(
+        summaries.lead,
+        summaries.teasers,
+        number=number,
+        period_start=period_start,
+        period_end=now.date(),
+        newsletter=config.newsletter,
+    )
+    for problem in problems:
+        log.warning("%s", problem)
+    return Built(issue, tuple(merged), tuple(collection.documents), tuple(problems))
+
+
+def render(config: Config, issue: Issue, *, token: str | None = None) -> Rendered:
+    """Render an issue with the packaged templates, overridden file by file by `templates`."""
+    from digest.render import render_issue
+
+    return render_issue(issue, config.newsletter, config.templates, token=token)
