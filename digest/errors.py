@@ -25,3 +25,7 @@ class SourceError(DigestError):
         super().__init__(f"{source}: {problem}", hint)
         self.source = source
         self.problem = problem
+
+
+class NothingNew(DigestError):
+    """No source holds anything that an earlier issue did not take."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from digest.config import Config
+from digest.errors import DigestError, NothingNew, SourceError
 from digest.models import Article, Issue, Rendered
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,19 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
         if number is None:
             number = store.last_issue_number() + 1
     problems = [f"{r.source}: {e}" for r in collection.reports for e in r.errors]
+    if not collection.documents:
+        raise _nothing_to_build(config, problems, number)
     articles: list[Article] = []
     for document in collection.documents:
         try:
             articles.extend(extract.extract_document(document))
+        except SourceError as exc:
+            problems.append(str(exc))
         except Exception as exc:  # one bad document never stops the issue
-            problems.append(f"{document.source}: {document.path or document.url}: {exc}")
+            where = document.path or document.url or document.uid
+            problems.append(f"{document.source}: {where}: cannot extract ({exc})")
+    if not articles:
+        raise _nothing_to_build(config, problems, number)
     merged = dedupe.merge_duplicates(articles)
     lead, rest = compose.choose_lead(merged)
     summaries = summarize.summarize_articles(lead, rest, config.summary)
@@ -58,6 +66,17 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
     for problem in problems:
         log.warning("%s", problem)
     return Built(issue, tuple(merged), tuple(collection.documents), tuple(problems))
+
+
+def _nothing_to_build(config: Config, problems: list[str], number: int) -> DigestError:
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return DigestError(
+            f"nothing to build: {problems[0]}{more}",
+            "check the sources in " + str(config.file or "the config"),
+        )
+    since = f"since issue {number - 1}" if number > 1 else "in the configured sources"
+    return NothingNew(f"nothing new {since}", "add documents to a source, or wait for new ones")
 
 
 def render(config: Config, issue: Issue, *, token: str | None = None) -> Rendered:
