@@ -1,0 +1,193 @@
+"""Readers that turn a file or a web page into a Document, and list the files of a folder.
+
+Files are checked before they are read: too large or binary files are refused by name, and text
+is decoded as UTF-8 (a BOM is dropped) or else by its declared or detected charset.
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from digest.config import FetchConfig
+from digest.errors import SourceError
+from digest.models import Document, Format
+
+if TYPE_CHECKING:
+    from digest.fetch import Fetcher, Response
+
+FORMATS: dict[str, Format] = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
+SNIFF_BYTES = 8192
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def content_hash(text: str) -> str:
+    """The sha256 hex digest of a text, as stored to notice changed entries."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when the first bytes hold a NUL byte outside a UTF-16 byte-order mark."""
+    head = data[:SNIFF_BYTES]
+    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset named by an HTML <meta> or an XML declaration in the first bytes."""
+    match = _DECLARED.search(data[:SNIFF_BYTES])
+    if not match:
+        return None
+    name = (match.group(1) or match.group(2)).decode("ascii")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_text(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text: BOM, then UTF-8, then the declared charset, then detection.
+
+    Detection trusts charset_normalizer for non-Latin scripts (Shift-JIS, Cyrillic, ...);
+    Latin text that is not UTF-8 is read as cp1252, a superset of latin-1's printable range.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for name in (declared, declared_charset(data)):
+        if name and codecs.lookup(name).name not in ("utf-8", "ascii"):
+            try:
+                return data.decode(name)
+            except (UnicodeDecodeError, LookupError):
+                pass
+    return _detect(data)
+
+
+def _detect(data: bytes) -> str:
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None:
+        text = str(best)
+        letters = [c for c in text if c.isalpha()]
+        beyond_latin = sum(1 for c in letters if ord(c) > 0x24F)
+        if letters and beyond_latin / len(letters) > 0.3:
+            return text
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def load_path(
+    path: Path, source: str, fetch: FetchConfig, *, root: Path | None = None
+) -> Document:
+    """Read one .txt/.md/.html file as a Document; uid is the path relative to `root`.
+
+    Raises SourceError naming the file for a binary, empty, too large or unreadable file.
+    """
+    path = Path(path)
+    shown = path.relative_to(root) if root and path.is_relative_to(root) else path
+    try:
+        size = path.stat().st_size
+        if size > fetch.max_bytes:
+            raise SourceError(source, f"{path}: too large ({size} bytes > {fetch.max_bytes})")
+        with path.open("rb") as handle:
+            data = handle.read(fetch.max_bytes + 1)
+    except OSError as exc:
+        raise SourceError(source, f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if looks_binary(data):
+        raise SourceError(source, f"{path}: binary file, skipped")
+    text = decode_text(data)
+    if not text.strip():
+        raise SourceError(source, f"{path}: empty file")
+    return Document(
+        source=source,
+        uid=shown.as_posix(),
+        body=text,
+        format=FORMATS.get(path.suffix.lower(), "text"),
+        content_hash=content_hash(text),
+        path=str(path),
+    )
+
+
+def load_url(
+    url: str, source: str, fetch: FetchConfig, *, fetcher: Fetcher | None = None
+) -> Document:
+    """Fetch a web page as an html Document whose url and uid are the final canonical URL.
+
+    `fetcher` shares one client across a run; without it a client is opened for this page.
+    """
+    from digest.fetch import Fetcher, FetchError
+
+    try:
+        if fetcher is not None:
+            response = fetcher.get(url)
+        else:
+            with Fetcher(fetch) as own:
+                response = own.get(url)
+    except FetchError as exc:
+        raise SourceError(source, f"{url}: {exc.reason}") from exc
+    return page_document(response, source)
+
+
+def page_document(response: Response, source: str, *, uid: str | None = None) -> Document:
+    """A fetched page as an html Document; refuses bodies that are binary or empty."""
+    from digest.urls import canonical_url
+
+    final = canonical_url(response.url)
+    kind = response.content_type
+    if looks_binary(response.body) or (kind and not _is_text_type(kind)):
+        raise SourceError(source, f"{final}: not a web page ({kind or 'binary'})")
+    text = decode_text(response.body, response.charset)
+    if not text.strip():
+        raise SourceError(source, f"{final}: empty page")
+    return Document(
+        source=source,
+        uid=uid or final,
+        body=text,
+        format="html",
+        url=final,
+        content_hash=content_hash(text),
+    )
+
+
+def _is_text_type(kind: str) -> bool:
+    return kind.startswith("text/") or kind.endswith(("+xml", "/xml", "xhtml+xml"))
+
+
+def folder_files(
+    folder: Path, include: tuple[str, ...], exclude: tuple[str, ...]
+) -> Iterator[Path]:
+    """The files under `folder` (recursive, sorted) whose names match `include` and no `exclude`.
+
+    Globs are matched against both the file name and the path relative to the folder.
+    Hidden files and folders are left out.
+    """
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(top) / name
+            relative = path.relative_to(folder).as_posix()
+            if _matches(name, relative, include) and not _matches(name, relative, exclude):
+                yield path
+
+
+def _matches(name: str, relative: str, globs: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(relative, g) for g in globs)

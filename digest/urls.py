@@ -1,0 +1,81 @@
+"""Canonical URLs (so the same story under two links is one) and private-address checks."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
+        "mc_cid", "mc_eid", "ref", "ref_src", "ref_url", "igshid", "_hsenc", "_hsmi",
+        "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "wickedid", "s_cid", "cmpid",
+        "ito", "spm", "share", "si",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def url_scheme(url: str) -> str:
+    """The URL's scheme, lowercased ('' when it has none)."""
+    return urlsplit(url.strip()).scheme.lower()
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonical_url(url: str) -> str:
+    """The URL without tracking parameters, fragment, default port or trailing slash.
+
+    The scheme and host are lowercased; the remaining query parameters keep their order.
+    Anything that is not http/https comes back stripped of surrounding space only.
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        return url
+    host = (parts.hostname or "").lower().rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = [(k, v) for k, v in pairs if not _is_tracking(k)]
+    path = parts.path.rstrip("/")
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def _private_ip(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def is_private_host(url: str) -> bool:
+    """True when the URL's host is, or resolves to, a loopback, private or link-local address.
+
+    A host that does not resolve counts as private: it is not fetched, so nothing leaks.
+    """
+    host = urlsplit(url).hostname or ""
+    if not host:
+        return True
+    try:
+        return _private_ip(host)
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return True
+    return any(_private_ip(str(info[4][0])) for info in infos)
