@@ -1,0 +1,267 @@
+"""Sends the round-up by SMTP: who receives it, their unsubscribe tokens, one message each.
+
+Messages go out one per recipient over one reused connection, reconnecting when the server drops
+it. Transient failures (4xx replies, dropped or refused connections) are retried with exponential
+backoff; a permanent one (5xx) fails that recipient only. Before each message the caller is told
+"sending", after the server accepted it "sent", so a crash between the two is visible in the state.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import logging
+import os
+import re
+import smtplib
+import ssl
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import parseaddr
+from pathlib import Path
+
+from digest.config import DeliveryConfig, SmtpConfig
+from digest.errors import DigestError
+
+log = logging.getLogger(__name__)
+
+ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+TOKEN_SECRET_ENV = "DIGEST_TOKEN_SECRET"
+BACKOFF = 0.5
+MAX_BACKOFF = 30.0
+
+Record = Callable[[str, str, "str | None"], None]
+
+
+def check_address(value: str, where: str) -> str:
+    """The bare address in `value` ("a@b.org" or "Name <a@b.org>"); DigestError naming `where`."""
+    address = parseaddr(value.strip())[1]
+    if not address or not ADDRESS.fullmatch(address):
+        raise DigestError(f"{where}: not an email address: {value.strip()!r}",
+                          "write one address a line, such as 'reader@example.org'")
+    return address
+
+
+def load_recipients(delivery: DeliveryConfig) -> list[str]:
+    """Every recipient from `delivery.recipients` and `delivery.recipients_file`, checked, once."""
+    found = [check_address(value, f"delivery.recipients[{i}]")
+             for i, value in enumerate(delivery.recipients)]
+    if delivery.recipients_file is not None:
+        found += read_recipients_file(delivery.recipients_file)
+    unique: dict[str, str] = {}
+    for address in found:
+        unique.setdefault(address.lower(), address)
+    if not unique:
+        raise DigestError("no recipients to send to",
+                          "set delivery.recipients or delivery.recipients_file in the config")
+    return list(unique.values())
+
+
+def read_recipients_file(path: Path) -> list[str]:
+    """Addresses from a file: one a line with `#` comments, or a CSV file with an `email` column."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DigestError(f"{path}: recipients file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DigestError(f"{path}: cannot read recipients file: {exc}") from None
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip() and not line.startswith("#")), "")
+    if path.suffix.lower() == ".csv" or "," in first:
+        return _read_csv(path, lines)
+    addresses = []
+    for number, line in enumerate(lines, 1):
+        value = line.split("#", 1)[0].strip()
+        if value:
+            addresses.append(check_address(value, f"{path}:{number}"))
+    return addresses
+
+
+def _read_csv(path: Path, lines: list[str]) -> list[str]:
+    reader = csv.DictReader(lines)
+    column = next((c for c in reader.fieldnames or () if c.strip().lower() == "email"), None)
+    if column is None:
+        raise DigestError(f"{path}:1: CSV recipients file has no 'email' column",
+                          "put a header line such as 'email,name' first")
+    addresses = []
+    for row in reader:
+        value = (row.get(column) or "").strip()
+        if value and not value.startswith("#"):
+            addresses.append(check_address(value, f"{path}:{reader.line_num}"))
+    return addresses
+
+
+def recipient_token(address: str, list_id: str) -> str:
+    """The recipient's unsubscribe token: an HMAC with $DIGEST_TOKEN_SECRET, else a plain hash."""
+    key = address.strip().lower().encode()
+    secret = os.environ.get(TOKEN_SECRET_ENV)
+    if secret:
+        return hmac.new(secret.encode(), key, hashlib.sha256).hexdigest()[:32]
+    return hashlib.sha256(list_id.encode() + b"\0" + key).hexdigest()[:32]
+
+
+def smtp_password(smtp: SmtpConfig) -> str | None:
+    """The SMTP password, read from the environment variable that `password_env` names."""
+    if smtp.password_env is None:
+        return None
+    password = os.environ.get(smtp.password_env)
+    if not password:
+        raise DigestError(
+            f"delivery.smtp.password_env: environment variable {smtp.password_env} is not set",
+            f"export {smtp.password_env}=... before running digest",
+        )
+    return password
+
+
+class Unreachable(DigestError):
+    """The SMTP server could not be reached or kept dropping the connection."""
+
+
+@dataclass
+class Report:
+    """What happened to each recipient of one sending round."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+class Mailer:
+    """One SMTP connection, reused for every message, reopened when the server drops it."""
+
+    def __init__(self, smtp: SmtpConfig, *, retries: int = 3, rate_limit: float | None = None,
+                 backoff: float = BACKOFF) -> None:
+        self.smtp = smtp
+        self.retries = retries
+        self.interval = 1.0 / rate_limit if rate_limit else 0.0
+        self.backoff = backoff
+        self.conn: smtplib.SMTP | None = None
+        self._last = 0.0
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Say QUIT and close the connection, quietly if it is already gone."""
+        if self.conn is not None:
+            try:
+                self.conn.quit()
+            except (smtplib.SMTPException, OSError):
+                self.conn.close()
+            self.conn = None
+
+    def _connect(self) -> smtplib.SMTP:
+        smtp = self.smtp
+        password = smtp_password(smtp)
+        context = ssl.create_default_context()
+        if smtp.security == "ssl":
+            conn: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
+                                                  context=context)
+        else:
+            conn = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+        try:
+            conn.ehlo()
+            if smtp.security == "starttls":
+                conn.starttls(context=context)
+                conn.ehlo()
+            if smtp.username:
+                conn.login(smtp.username, password or "")
+        except smtplib.SMTPAuthenticationError as exc:
+            conn.close()
+            raise DigestError(f"smtp {smtp.host}:{smtp.port}: login refused: {_reply(exc)}",
+                              "check delivery.smtp.username and the password variable") from None
+        except smtplib.SMTPNotSupportedError:
+            conn.close()
+            raise DigestError(f"smtp {smtp.host}:{smtp.port}: the server does not offer STARTTLS",
+                              "set delivery.smtp.security to 'ssl' or 'none'") from None
+        return conn
+
+    def _pace(self) -> None:
+        wait = self._last + self.interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last = time.monotonic()
+
+    def send(self, message: EmailMessage, sender: str, recipient: str) -> str | None:
+        """Send one message; None when accepted, the reason when refused for good.
+
+        Raises Unreachable when the connection keeps failing after every retry.
+        """
+        problem, lost = "", False
+        for attempt in range(self.retries + 1):
+            if attempt:
+                delay = min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF)
+                log.info("%s: %s; retrying in %.1f s", recipient, problem, delay)
+                time.sleep(delay)
+            self._pace()
+            try:
+                if self.conn is None:
+                    self.conn = self._connect()
+                self.conn.send_message(message, from_addr=sender, to_addrs=[recipient])
+                return None
+            except smtplib.SMTPRecipientsRefused as exc:
+                code, text = next(iter(exc.recipients.values()), (0, b""))
+                problem, lost = f"{code} {_text(text)}", code == 421
+                if not 400 <= code < 500:
+                    return problem
+            except smtplib.SMTPResponseException as exc:
+                problem, lost = _reply(exc), exc.smtp_code == 421
+                if not 400 <= exc.smtp_code < 500:
+                    return problem
+            except OSError as exc:  # SMTPServerDisconnected, refused or timed-out connections
+                problem, lost = f"connection lost: {exc or type(exc).__name__}", True
+            if lost:
+                self._drop()
+        if lost:
+            where = f"smtp {self.smtp.host}:{self.smtp.port}"
+            raise Unreachable(f"{where}: {problem}", "check delivery.smtp and the network")
+        return problem
+
+    def _drop(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _reply(exc: smtplib.SMTPResponseException) -> str:
+    return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+
+
+def send_all(mailer: Mailer, sender: str, recipients: Iterable[str],
+             make_message: Callable[[str], EmailMessage], record: Record) -> Report:
+    """Send each recipient their own message; `record(recipient, status, error)` tracks each.
+
+    One refused address never stops the others; an unreachable server stops the round (the
+    recipient in flight is recorded as failed) and the Unreachable error is raised.
+    """
+    report = Report()
+    for recipient in recipients:
+        message = make_message(recipient)
+        record(recipient, "sending", None)
+        try:
+            error = mailer.send(message, sender, recipient)
+        except Unreachable as exc:
+            record(recipient, "failed", exc.message)
+            raise
+        if error is None:
+            record(recipient, "sent", None)
+            report.sent.append(recipient)
+        else:
+            log.warning("%s: refused: %s", recipient, error)
+            record(recipient, "failed", error)
+            report.failed[recipient] = error
+    return report
+
+
+def envelope_sender(from_header: str) -> str:
+    """The bare address of the From header, used as the SMTP envelope sender."""
+    return check_address(from_header, "newsletter.from")
