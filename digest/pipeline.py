@@ -7,7 +7,7 @@ marking documents as taken belong to the callers (`render` previews, `run` deliv
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from digest.config import Config
@@ -25,6 +25,7 @@ class Built:
     articles: tuple[Article, ...]
     documents: tuple  # tuple[Document, ...]; kept so `run` can mark them as taken
     problems: tuple[str, ...]
+    validators: dict = field(default_factory=dict)  # feed name → (etag, last_modified) to store
 
 
 def build_issue(config: Config, *, number: int | None = None, now: datetime | None = None) -> Built:
@@ -65,7 +66,8 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
     )
     for problem in problems:
         log.warning("%s", problem)
-    return Built(issue, tuple(merged), tuple(collection.documents), tuple(problems))
+    return Built(issue, tuple(merged), tuple(collection.documents), tuple(problems),
+                 dict(collection.validators))
 
 
 def _nothing_to_build(config: Config, problems: list[str], number: int) -> DigestError:
