@@ -1,0 +1,186 @@
+"""Renders an Issue email-ready: Jinja2 templates → MJML → HTML (mjml-python), plus plain text.
+
+The only module that imports Jinja2 and mjml. Templates come from the packaged
+``digest/templates`` (or a checkout's top-level ``templates/``), overridden file by file by the
+configured ``templates`` folder. Past the HTML size budget, teasers are dropped from the end of
+the last section until the HTML fits, and a note says how many.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+from pathlib import Path
+from typing import Any
+
+from digest.config import NewsletterConfig
+from digest.errors import DigestError
+from digest.models import Issue, Rendered, Section, Summary
+from digest.view import issue_context
+
+log = logging.getLogger(__name__)
+
+PACKAGED = Path(__file__).resolve().parent / "templates"
+CHECKOUT = Path(__file__).resolve().parent.parent / "templates"
+MJML_TEMPLATE = "issue.mjml.j2"
+TEXT_TEMPLATE = "issue.txt.j2"
+SUBJECT_TEMPLATE = "subject.txt.j2"
+
+
+def template_dirs(templates_dir: Path | None) -> list[Path]:
+    """The folders searched for templates, first match wins: the override, then the packaged."""
+    dirs = [templates_dir] if templates_dir is not None else []
+    dirs.append(PACKAGED if PACKAGED.is_dir() else CHECKOUT)
+    return dirs
+
+
+@functools.cache
+def _environment(dirs: tuple[Path, ...]) -> Any:
+    import jinja2
+
+    for folder in dirs[:-1]:
+        if not folder.is_dir():
+            raise DigestError(
+                f"templates: {folder}: not a folder",
+                "point 'templates' at a folder holding the templates to override",
+            )
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs])
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=lambda name: bool(name) and ".mjml" in name,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
+    import jinja2
+
+    try:
+        return str(env.get_template(name).render(context))
+    except jinja2.TemplateNotFound as exc:
+        hint = "check the 'templates' folder"
+        raise DigestError(f"template {exc.name}: not found", hint) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"template {exc.filename or name}, line {exc.lineno}"
+        raise DigestError(f"{where}: {exc.message}") from exc
+    except jinja2.UndefinedError as exc:
+        raise DigestError(f"template {name}: {exc.message}") from exc
+
+
+def compile_mjml(mjml: str, newsletter: NewsletterConfig) -> str:
+    """Compile MJML to HTML without comments, web fonts (unless configured) or third-party icons."""
+    from mjml import mjml2html
+
+    from digest.links import archive_url
+
+    origin = newsletter.social_icon_origin or archive_url(newsletter.base_url, "icons/")
+    try:
+        return str(
+            mjml2html(
+                mjml,
+                disable_comments=True,
+                fonts=dict(newsletter.fonts) or {},
+                social_icon_origin=origin,
+            )
+        )
+    except ValueError as exc:
+        raise DigestError(f"{MJML_TEMPLATE}: not valid MJML: {exc}") from exc
+
+
+def _render_once(
+    issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, token: str | None
+) -> Rendered:
+    env = _environment(tuple(template_dirs(templates_dir)))
+    context = issue_context(issue, newsletter, token)
+    mjml = _render_template(env, MJML_TEMPLATE, context)
+    text = _render_template(env, TEXT_TEMPLATE, context)
+    subject = " ".join(_render_template(env, SUBJECT_TEMPLATE, context).split())
+    html = compile_mjml(mjml, newsletter)
+    return Rendered(subject, issue.preheader, mjml, html, text)
+
+
+def render_issue(
+    issue: Issue,
+    newsletter: NewsletterConfig,
+    templates_dir: Path | None,
+    *,
+    token: str | None = None,
+) -> Rendered:
+    """Render subject, MJML, HTML and plain text; trim teasers to keep the HTML in budget.
+
+    ``token`` replaces ``{token}`` in ``newsletter.unsubscribe_url`` (one rendering per
+    recipient when unsubscribe links are personal).
+    """
+    budget = newsletter.max_html_kb * 1024
+    rendered = _render_once(issue, newsletter, templates_dir, token)
+    size = len(rendered.html.encode())
+    if size <= budget:
+        return rendered
+    teasers = issue.teasers
+    bare = _render_once(_keep(issue, 0), newsletter, templates_dir, token)
+    per_teaser = max(1.0, (size - len(bare.html.encode())) / max(1, len(teasers)))
+    keep = len(teasers)
+    while size > budget and keep > 0:
+        keep -= max(1, int((size - budget) // (per_teaser * 1.5)))
+        keep = max(keep, 0)
+        rendered = _render_once(_keep(issue, keep), newsletter, templates_dir, token)
+        size = len(rendered.html.encode())
+    dropped = len(teasers) - keep
+    notes = [f"trimmed {dropped} teasers to stay under {newsletter.max_html_kb} KB"]
+    if size > budget:
+        notes.append(f"the HTML is {size / 1024:.0f} KB, over the {newsletter.max_html_kb} KB "
+                     "budget even without teasers; Gmail may clip it")
+    for note in notes:
+        log.info("issue %d: %s", issue.number, note)
+    return dataclasses.replace(rendered, notes=(*rendered.notes, *notes))
+
+
+def _keep(issue: Issue, count: int) -> Issue:
+    """The issue with only its first `count` teasers; emptied sections disappear."""
+    sections: list[Section] = []
+    left = count
+    for section in issue.sections:
+        items = section.items[: max(0, left)]
+        left -= len(items)
+        if items:
+            sections.append(Section(section.name, items))
+    dropped = len(issue.teasers) - count
+    return dataclasses.replace(issue, sections=tuple(sections), trimmed=issue.trimmed + dropped)
+
+
+def _item_json(summary: Summary) -> dict[str, Any]:
+    article = summary.article
+    image = None
+    if article.image is not None and article.image.url:
+        image = {"url": article.image.url, "credit": article.image.credit,
+                 "alt": article.image.alt}
+    return {
+        "title": article.title,
+        "url": article.url,
+        "section": article.section,
+        "kind": article.kind,
+        "dek": article.dek,
+        "authors": list(article.authors),
+        "published": article.published.isoformat() if article.published else None,
+        "summary": list(summary.sentences),
+        "source": article.source,
+        "image": image,
+        "also_in": list(article.also_in),
+    }
+
+
+def issue_json(issue: Issue) -> dict[str, Any]:
+    """The issue as plain JSON data: title, subject, preheader, lead and teasers."""
+    return {
+        "number": issue.number,
+        "period": {"start": issue.period_start.isoformat(), "end": issue.period_end.isoformat()},
+        "title": issue.title,
+        "subject": issue.subject,
+        "preheader": issue.preheader,
+        "lead": _item_json(issue.lead) if issue.lead else None,
+        "teasers": [_item_json(t) for t in issue.teasers],
+    }
