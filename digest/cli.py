@@ -99,15 +99,28 @@ def cli(verbose: int, quiet: bool, debug: bool) -> None:
               help="Write here instead of standard output.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["html", "text", "mjml", "eml", "json"]),
               help="Output format; by default taken from OUT's extension, else html.")
+@click.option("--archive", is_flag=True,
+              help="Also write the issue (html, txt, eml, json) into the archive folder.")
+@click.option("--force", is_flag=True, help="With --archive: replace an archived issue.")
 @user_errors
-def render(config_path: Path, out: Path | None, fmt: str | None) -> None:
+def render(
+    config_path: Path, out: Path | None, fmt: str | None, archive: bool, force: bool
+) -> None:
     """Preview the next issue from the configured sources; never changes state."""
     from digest import pipeline
-    from digest.output import format_issue, write_atomic
+    from digest.output import archive_issue, format_issue, write_atomic
 
     config = load(config_path)
     fmt = fmt or (FORMATS.get(out.suffix.lower(), "html") if out else "html")
     built = pipeline.build_issue(config)
+    if archive:
+        folder, rendered = archive_issue(config, built.issue, force=force)
+        for note in rendered.notes:
+            click.echo(f"note: {note}", err=True)
+        click.echo(f"archived issue {built.issue.number} in {folder}", err=True)
+        if out is None:
+            _summary_line(built)
+            return
     data = format_issue(config, built.issue, fmt)
     if out is None:
         sys.stdout.buffer.write(data)
@@ -127,6 +140,38 @@ def _summary_line(built: Any) -> None:
 def echo_json(data: Any) -> None:
     """Print data as indented JSON."""
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@cli.command("run")
+@config_option
+@click.option("--force", is_flag=True,
+              help="Build the current issue afresh instead of resuming an unsent one; "
+                   "overwrite its archive.")
+@click.option("--dry-run", is_flag=True,
+              help="Build and render the issue, but write, send and record nothing.")
+@click.option("--wait", type=click.FloatRange(min=0), default=10.0, show_default=True,
+              help="Seconds to wait for another run to finish before giving up.")
+@user_errors
+def run_command(config_path: Path, force: bool, dry_run: bool, wait: float) -> None:
+    """Collect, build, archive and send the next issue, then record it as sent."""
+    from digest.run import run_issue
+
+    result = run_issue(load(config_path), force=force, dry_run=dry_run, wait=wait)
+    click.echo(result.summary, err=True)
+
+
+@cli.command("schedule")
+@config_option
+@user_errors
+def schedule_command(config_path: Path) -> None:
+    """Run `digest run` on the configured schedule until SIGTERM or Ctrl-C."""
+    from digest.schedule import serve
+
+    config = load(config_path)
+    root = click.get_current_context().find_root().params
+    if not root.get("quiet") and not root.get("verbose"):
+        logging.getLogger("digest").setLevel(logging.INFO)  # one line per scheduled run
+    serve(config, config_path, announce=click.echo)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ import os
 import re
 import smtplib
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ class Report:
 
     sent: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    stopped: bool = False
 
 
 class Mailer:
@@ -237,14 +239,19 @@ def _reply(exc: smtplib.SMTPResponseException) -> str:
 
 
 def send_all(mailer: Mailer, sender: str, recipients: Iterable[str],
-             make_message: Callable[[str], EmailMessage], record: Record) -> Report:
+             make_message: Callable[[str], EmailMessage], record: Record,
+             stop: threading.Event | None = None) -> Report:
     """Send each recipient their own message; `record(recipient, status, error)` tracks each.
 
     One refused address never stops the others; an unreachable server stops the round (the
-    recipient in flight is recorded as failed) and the Unreachable error is raised.
+    recipient in flight is recorded as failed) and the Unreachable error is raised. When `stop`
+    is set, the round ends after the message in flight and `report.stopped` is true.
     """
     report = Report()
     for recipient in recipients:
+        if stop is not None and stop.is_set():
+            report.stopped = True
+            break
         message = make_message(recipient)
         record(recipient, "sending", None)
         try:

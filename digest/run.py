@@ -1,0 +1,314 @@
+"""The `run` job: collect → build → archive → send → record, one run at a time.
+
+Side effects happen in this order: the issue is built in memory, written to the archive and
+recorded as "built" (with a snapshot for resuming), then sent reader by reader, and only after
+the deliveries are its documents marked as taken, the feed validators stored and the issue
+marked "sent". A run that crashed part-way is resumed by the next one: it sends the same issue
+to the readers who have no "sent" delivery yet.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from digest import pipeline
+from digest.config import Config, SmtpConfig
+from digest.deliver import Mailer, envelope_sender, load_recipients, recipient_token, send_all
+from digest.errors import DigestError, NothingNew
+from digest.models import Article, Document, Image, Issue, Section, Summary
+from digest.output import write_atomic
+
+log = logging.getLogger(__name__)
+
+LOCK_WAIT = 10.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The issue to send, with what must be recorded once it has been delivered."""
+
+    issue: Issue
+    documents: tuple[Document, ...]
+    validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    resumed: bool = False
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run did, and the one line that says so."""
+
+    number: int | None
+    stories: int = 0
+    sent: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    summary: str = ""
+
+
+@contextmanager
+def run_lock(state_path: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold an exclusive lock next to the state database; wait at most `wait` seconds for it."""
+    path = state_path.with_name(state_path.name + ".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+                    raise DigestError(f"another digest run is in progress (pid {holder})",
+                                      f"wait for it to finish; the lock is {path}") from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
+              now: datetime | None = None, wait: float = LOCK_WAIT,
+              stop: threading.Event | None = None) -> RunResult:
+    """Build the next issue (or resume an unsent one), archive it, send it and record it."""
+    started = time.monotonic()
+    recipients = load_recipients(config.delivery)
+    if dry_run:
+        return _dry_run(config, recipients, now, started)
+    smtp = _smtp(config)
+    with run_lock(config.state.path, wait):
+        from digest.state import open_store
+
+        with open_store(config.state.path) as store:
+            plan = _plan(config, store, force=force, now=now)
+            if plan is None:
+                last = store.last_issue_number()
+                return RunResult(None, summary=_nothing_new(last))
+            sent, failed, stopped = _send(config, smtp, store, plan, recipients, stop)
+            _finish(config, store, plan, recipients, stopped)
+    stories = _stories(plan.issue)
+    label = " (resumed)" if plan.resumed else ""
+    seconds = time.monotonic() - started
+    line = (f"issue {plan.issue.number}{label}: {stories} stories, sent {sent}, "
+            f"failed {len(failed)}{', stopped early' if stopped else ''} ({seconds:.1f} s)")
+    return RunResult(plan.issue.number, stories, sent, failed, seconds, line)
+
+
+def _smtp(config: Config) -> SmtpConfig:
+    if config.delivery.smtp is None:
+        raise DigestError("delivery.smtp is not set: there is no server to send through",
+                          "add delivery.smtp.host (and port, security) to the config")
+    return config.delivery.smtp
+
+
+def _nothing_new(last: int) -> str:
+    return f"nothing new since issue {last}" if last else "nothing new in the configured sources"
+
+
+def _stories(issue: Issue) -> int:
+    return len(issue.teasers) + (1 if issue.lead else 0)
+
+
+def _plan(config: Config, store: Any, *, force: bool, now: datetime | None) -> Plan | None:
+    """Resume the last issue if it was built but not sent, else build the next one."""
+    last = store.last_issue_number()
+    record = store.issue(last) if last else None
+    unsent = record is not None and record.status != "sent"
+    if unsent and not force:
+        return _resume(config, last, now)
+    number = last if unsent else last + 1
+    built = _build(config, number, now)
+    if built is None:
+        return None
+    plan = Plan(built.issue, built.documents, built.validators)
+    _archive(config, plan.issue, force=force or unsent)
+    write_atomic(_snapshot_path(config, number), _snapshot(plan))
+    store.record_issue(number, plan.issue.period_start, plan.issue.period_end, plan.issue.subject)
+    return plan
+
+
+def _build(config: Config, number: int, now: datetime | None) -> Any:
+    """The built issue, an empty one when nothing is new and that is wanted, else None."""
+    now = now or datetime.now(UTC)
+    try:
+        return pipeline.build_issue(config, number=number, now=now)
+    except NothingNew:
+        if not config.delivery.send_when_empty:
+            return None
+    from digest import compose
+
+    issue = compose.compose_issue(
+        None, [], number=number, newsletter=config.newsletter, period_end=now.date(),
+        period_start=(now - timedelta(days=config.collect.lookback_days)).date(),
+    )
+    return pipeline.Built(issue, (), (), ())
+
+
+def _resume(config: Config, number: int, now: datetime | None) -> Plan:
+    """The unsent issue `number` as it was built, from its snapshot; rebuilt if that is gone."""
+    path = _snapshot_path(config, number)
+    try:
+        return dataclasses.replace(_restore(json.loads(path.read_text("utf-8"))), resumed=True)
+    except FileNotFoundError:
+        log.warning("issue %d: no snapshot at %s; building it again from the sources", number, path)
+    built = _build(config, number, now)
+    if built is None:
+        raise DigestError(f"issue {number} was not sent and cannot be rebuilt: nothing new",
+                          "run 'digest run --force' to build the next issue afresh")
+    return Plan(built.issue, built.documents, built.validators, resumed=True)
+
+
+def _archive(config: Config, issue: Issue, *, force: bool) -> Path:
+    """Write the issue to the archive: HTML, text, JSON and the message without a reader token."""
+    from digest.archive import write_issue
+    from digest.message import build_message
+
+    rendered = pipeline.render(config, issue)
+    message = build_message(rendered, issue, config.newsletter, config.delivery.to)
+    return write_issue(config.output.dir, issue, rendered, message, force=force)
+
+
+def _send(config: Config, smtp: SmtpConfig, store: Any, plan: Plan, recipients: list[str],
+          stop: threading.Event | None) -> tuple[int, dict[str, str], bool]:
+    """Send the issue to every reader who has no "sent" delivery of it yet."""
+    number = plan.issue.number
+    done = {r.lower() for r, status in store.deliveries(number).items() if status == "sent"}
+    todo = [r for r in recipients if r.lower() not in done]
+    if done:
+        log.info("issue %d: %d readers already have it; sending to %d",
+                 number, len(done), len(todo))
+    sender = envelope_sender(config.newsletter.from_)
+
+    def record(recipient: str, status: str, error: str | None) -> None:
+        store.record_delivery(number, recipient, status, error)
+
+    delivery = config.delivery
+    with Mailer(smtp, retries=delivery.retries, rate_limit=delivery.rate_limit) as mailer:
+        report = send_all(mailer, sender, todo, _messages(config, plan.issue, sender), record,
+                          stop=stop)
+    return len(report.sent), report.failed, report.stopped
+
+
+def _messages(config: Config, issue: Issue, sender: str) -> Any:
+    """A function that renders and builds one reader's own message."""
+    from digest.message import build_message, list_id
+
+    domain = sender.rpartition("@")[2]
+    listed = list_id(config.newsletter)
+
+    def make(recipient: str) -> EmailMessage:
+        token = recipient_token(recipient, listed)
+        rendered = pipeline.render(config, issue, token=token)
+        # The same Message-ID on a resend lets mail clients drop the duplicate.
+        message_id = f"<digest.{issue.number}.{token[:20]}@{domain}>"
+        return build_message(rendered, issue, config.newsletter, recipient, token=token,
+                             message_id=message_id)
+
+    return make
+
+
+def _finish(config: Config, store: Any, plan: Plan, recipients: list[str], stopped: bool) -> None:
+    """Record the issue as sent once every reader was tried and at least one has it."""
+    number = plan.issue.number
+    status = {r.lower(): s for r, s in store.deliveries(number).items()}
+    wanted = [status.get(r.lower()) for r in recipients]
+    if stopped or None in wanted or "sending" in wanted:
+        log.warning("issue %d: stopped before every reader was tried; the next run resumes it",
+                    number)
+        return
+    if "sent" not in status.values():
+        raise DigestError(
+            f"issue {number}: every recipient failed; nothing was sent, the issue stays unsent",
+            "check the failures above and delivery.smtp, then run 'digest run' again",
+        )
+    store.mark_taken(number, plan.documents)
+    for source, (etag, modified) in plan.validators.items():
+        store.set_feed_validators(source, etag, modified)
+    store.mark_issue_sent(number)
+    _snapshot_path(config, number).unlink(missing_ok=True)
+
+
+def _snapshot_path(config: Config, number: int) -> Path:
+    return config.state.path.parent / "unsent" / f"issue-{number}.json"
+
+
+def _snapshot(plan: Plan) -> bytes:
+    """The planned issue as JSON, enough to send exactly the same issue after a crash."""
+    data = {
+        "issue": dataclasses.asdict(plan.issue),
+        "documents": [[d.source, d.uid, d.content_hash] for d in plan.documents],
+        "validators": plan.validators,
+    }
+    return json.dumps(data, default=lambda v: v.isoformat(), ensure_ascii=False).encode()
+
+
+def _restore(data: dict[str, Any]) -> Plan:
+    """The Plan that `_snapshot` wrote."""
+    raw = data["issue"]
+    issue = Issue(**{
+        **raw,
+        "period_start": date.fromisoformat(raw["period_start"]),
+        "period_end": date.fromisoformat(raw["period_end"]),
+        "lead": _summary(raw["lead"]) if raw["lead"] else None,
+        "sections": tuple(Section(s["name"], tuple(_summary(i) for i in s["items"]))
+                          for s in raw["sections"]),
+    })
+    documents = tuple(Document(source, uid, "", content_hash=content_hash)
+                      for source, uid, content_hash in data["documents"])
+    validators = {k: (v[0], v[1]) for k, v in data["validators"].items()}
+    return Plan(issue, documents, validators)
+
+
+def _summary(raw: dict[str, Any]) -> Summary:
+    article = raw["article"]
+    published = article["published"]
+    return Summary(
+        Article(**{
+            **article,
+            "authors": tuple(article["authors"]),
+            "also_in": tuple(article["also_in"]),
+            "published": datetime.fromisoformat(published) if published else None,
+            "image": Image(**article["image"]) if article["image"] else None,
+        }),
+        tuple(raw["sentences"]),
+        tuple(raw["scores"]),
+    )
+
+
+def _dry_run(config: Config, recipients: list[str], now: datetime | None,
+             started: float) -> RunResult:
+    """Build and render the next issue and one reader's message; write, send and record nothing."""
+    from digest.state import open_store
+
+    with open_store(config.state.path, readonly=True) as store:
+        last = store.last_issue_number()
+        record = store.issue(last) if last else None
+    if record is not None and record.status != "sent":
+        return RunResult(last, summary=f"issue {last} (dry run): not sent yet; a run resumes it")
+    try:
+        built = pipeline.build_issue(config, number=last + 1, now=now)
+    except NothingNew:
+        return RunResult(None, summary=_nothing_new(last) + " (dry run)")
+    sender = envelope_sender(config.newsletter.from_)
+    _messages(config, built.issue, sender)(recipients[0])
+    stories = _stories(built.issue)
+    seconds = time.monotonic() - started
+    line = (f"issue {built.issue.number} (dry run): {stories} stories, would send to "
+            f"{len(recipients)} readers; nothing written or sent ({seconds:.1f} s)")
+    return RunResult(built.issue.number, stories, 0, {}, seconds, line)
