@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
 
 from digest.config import Config
-from digest.models import Issue
+from digest.models import Issue, Rendered
+
+log = logging.getLogger(__name__)
 
 
 def format_issue(config: Config, issue: Issue, fmt: str) -> bytes:
@@ -20,12 +23,26 @@ def format_issue(config: Config, issue: Issue, fmt: str) -> bytes:
 
         return (json.dumps(issue_json(issue), indent=2, ensure_ascii=False) + "\n").encode()
     rendered = pipeline.render(config, issue)
+    for note in rendered.notes:
+        log.warning("issue %d: %s", issue.number, note)
     if fmt == "eml":
         from digest.message import build_message
 
         return bytes(build_message(rendered, issue, config.newsletter, config.delivery.to))
     text = {"html": rendered.html, "text": rendered.text, "mjml": rendered.mjml}[fmt]
     return text.encode("utf-8")
+
+
+def archive_issue(config: Config, issue: Issue, *, force: bool = False) -> tuple[Path, Rendered]:
+    """Render an issue and write it into the archive under ``output.dir``; its folder."""
+    from digest import pipeline
+    from digest.archive import write_issue
+    from digest.message import build_message
+
+    rendered = pipeline.render(config, issue)
+    message = build_message(rendered, issue, config.newsletter, config.delivery.to)
+    folder = write_issue(config.output.dir, issue, rendered, message, force=force)
+    return folder, rendered
 
 
 def write_atomic(path: Path, data: bytes) -> None:
