@@ -1,0 +1,100 @@
+"""The email message: MIME structure, list headers, encodings, per-reader unsubscribe."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from datetime import UTC, datetime
+from email.message import EmailMessage
+
+import lxml.html
+import pytest
+from issue_factory import big_issue, newsletter, seeds_issue
+
+from digest.errors import DigestError
+from digest.message import build_message
+from digest.render import render_issue
+
+WHEN = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+
+
+def _message(issue=None, token="tok/1", **settings) -> EmailMessage:  # type: ignore[no-untyped-def]
+    issue = issue or seeds_issue()
+    config = newsletter(**settings)
+    rendered = render_issue(issue, config, None, token=token)
+    built = build_message(rendered, issue, config, "Reader <reader@example.com>", token=token,
+                          date=WHEN)
+    return email.message_from_bytes(bytes(built), policy=email.policy.default)  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="module", params=["seeds", "thirty"])
+def parsed(request: pytest.FixtureRequest) -> EmailMessage:
+    """The sample and the 30-story message, serialized and parsed back."""
+    return _message(seeds_issue() if request.param == "seeds" else big_issue(30))
+
+
+def test_2_multipart_alternative_with_text_first(parsed: EmailMessage) -> None:
+    assert parsed.get_content_type() == "multipart/alternative"
+    parts = [p.get_content_type() for p in parsed.iter_parts()]
+    assert parts == ["text/plain", "text/html"]
+
+
+def test_1_and_25_html_part_is_quoted_printable_and_under_the_clip(parsed: EmailMessage) -> None:
+    html_part = parsed.get_body(("html",))
+    assert html_part is not None
+    assert html_part["Content-Transfer-Encoding"] in {"quoted-printable", "base64"}
+    assert len(html_part.as_bytes()) < 102 * 1024
+    assert max(len(line) for line in bytes(parsed).splitlines()) <= 998
+
+
+def test_3_the_text_part_carries_every_title_and_url(parsed: EmailMessage) -> None:
+    html = parsed.get_body(("html",)).get_content()
+    text = parsed.get_body(("plain",)).get_content()
+    tree = lxml.html.document_fromstring(html)
+    for heading in tree.iter("h2", "h3"):
+        if heading.find("a") is not None:
+            assert " ".join(heading.text_content().split()) in " ".join(text.split())
+    for link in tree.iter("a"):
+        assert link.get("href") in text, link.get("href")
+    assert "https://example.org/unsubscribe?token=tok%2F1" in text
+
+
+def test_4_one_click_unsubscribe_headers(parsed: EmailMessage) -> None:
+    uris = re.findall(r"<([^>]+)>", parsed["List-Unsubscribe"])
+    assert uris == ["https://example.org/unsubscribe?token=tok%2F1",
+                    "mailto:unsubscribe@example.org?subject=unsubscribe"]
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_addressing_headers(parsed: EmailMessage) -> None:
+    assert parsed["Subject"].startswith("The Weekly Round-up #")
+    assert parsed["From"] == "The Weekly Round-up <roundup@example.org>"
+    assert parsed["To"] == "Reader <reader@example.com>"
+    assert parsed["Reply-To"] == "editors@example.org"
+    assert parsed["Date"] == "Sun, 22 Nov 2026 08:00:00 +0000"
+    assert re.fullmatch(r"<[^@<>]+@example\.org>", parsed["Message-ID"])
+    assert parsed["List-Id"] == '"The Weekly Round-up" <the-weekly-round-up.example.org>'
+
+
+def test_without_an_unsubscribe_url_there_are_no_one_click_headers() -> None:
+    parsed = _message(unsubscribe_url=None)
+    assert parsed["List-Unsubscribe"] == "<mailto:unsubscribe@example.org?subject=unsubscribe>"
+    assert parsed["List-Unsubscribe-Post"] is None
+    assert "mailto:unsubscribe@example.org" in parsed.get_body(("plain",)).get_content()
+    bare = _message(unsubscribe_url=None, unsubscribe_mailto=None)
+    assert bare["List-Unsubscribe"] is None
+
+
+def test_each_reader_gets_their_own_token_everywhere() -> None:
+    first, second = _message(token="alice"), _message(token="bob")
+    assert "token=alice" in first["List-Unsubscribe"]
+    assert "token=bob" in second.get_body(("html",)).get_content()
+    assert "token=alice" not in second.as_string()
+
+
+def test_a_from_without_an_address_is_a_clear_error() -> None:
+    config = newsletter(**{"from": "Just a name"})
+    issue = seeds_issue()
+    with pytest.raises(DigestError, match=r"newsletter\.from"):
+        build_message(render_issue(issue, config, None), issue, config, None)
