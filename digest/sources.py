@@ -12,10 +12,11 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from digest.config import FetchConfig
+from digest.config import FetchConfig, SourceConfig
 from digest.errors import SourceError
 from digest.models import Document, Format
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 FORMATS: dict[str, Format] = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
 SNIFF_BYTES = 8192
+MIN_ARTICLE_WORDS = 40
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
     re.IGNORECASE,
@@ -191,3 +193,78 @@ def folder_files(
 
 def _matches(name: str, relative: str, globs: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(relative, g) for g in globs)
+
+
+@dataclass
+class SourceRead:
+    """What reading one source gave: its documents, one-line errors, failures and validators."""
+
+    documents: list[Document] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    failed: int = 0
+    validators: tuple[str | None, str | None] | None = None
+
+    def fail(self, problem: str) -> None:
+        """Note one thing that could not be read."""
+        self.errors.append(problem)
+        self.failed += 1
+
+
+def read_folder(source: SourceConfig, fetch: FetchConfig) -> SourceRead:
+    """Every matching file of a folder source as Documents; a bad file is one error line."""
+    read = SourceRead()
+    folder = source.path
+    if folder is None or not folder.is_dir():
+        read.fail(f"folder not found: {folder}")
+        return read
+    for path in folder_files(folder, source.include, source.exclude):
+        try:
+            document = load_path(path, source.name, fetch, root=folder)
+        except SourceError as exc:
+            read.fail(exc.problem)
+            continue
+        read.documents.append(_with_source_defaults(document, source))
+    return read
+
+
+def read_page(source: SourceConfig, fetch: FetchConfig, fetcher: Fetcher) -> SourceRead:
+    """A page source as one html Document."""
+    read = SourceRead()
+    try:
+        document = load_url(str(source.url), source.name, fetch, fetcher=fetcher)
+        check_article(document)
+    except SourceError as exc:
+        read.fail(exc.problem)
+        return read
+    read.documents.append(_with_source_defaults(document, source))
+    return read
+
+
+def _with_source_defaults(document: Document, source: SourceConfig) -> Document:
+    return replace(
+        document,
+        section=document.section or source.section,
+        language=document.language or source.language,
+    )
+
+
+def page_words(html: str) -> int:
+    """How many words of visible text a page holds (scripts, styles and navigation left out)."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return 0
+    for element in tree.xpath("//script|//style|//nav|//noscript|//template|//header|//footer"):
+        element.drop_tree()
+    return len(tree.text_content().split())
+
+
+def check_article(document: Document, min_words: int = MIN_ARTICLE_WORDS) -> None:
+    """Refuse a page with too little text to be an article, naming it and the count."""
+    words = page_words(document.body)
+    if words < min_words:
+        raise SourceError(
+            document.source, f"{document.url}: not an article (only {words} words of text)"
+        )

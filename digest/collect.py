@@ -1,0 +1,154 @@
+"""Runs every configured source and keeps what is new: not taken by an earlier issue.
+
+The first issue takes only the look-back window where dates exist (feed dates, file mtimes).
+An entry taken before whose content changed is new again only with `collect.include_updated`.
+One failing source or file becomes a one-line error in that source's report; the rest goes on.
+Nothing here writes state: feed validators are handed back for the caller that takes documents.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from digest import feeds, sources
+from digest.config import Config, SourceConfig
+from digest.fetch import Fetcher
+from digest.models import Document
+from digest.sources import SourceRead
+from digest.state import StateStore
+
+log = logging.getLogger(__name__)
+
+Validators = tuple[str | None, str | None]
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """How one source went: documents new and already seen, files failed, and why."""
+
+    source: str
+    kind: str
+    new: int
+    seen: int
+    failed: int
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Collection:
+    """What the next issue would take, the per-source reports and fresh feed validators."""
+
+    documents: list[Document]
+    reports: list[SourceReport]
+    validators: dict[str, Validators] = field(default_factory=dict)
+
+
+class _Run:
+    """One collection run: the config, the store (behind a lock) and the shared HTTP client."""
+
+    def __init__(self, config: Config, store: StateStore, fetcher: Fetcher, now: datetime) -> None:
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.now = now if now.tzinfo else now.replace(tzinfo=UTC)
+        self.lock = threading.Lock()
+        with self.lock:
+            self.first_issue = store.last_issue_number() == 0
+
+    def source(self, source: SourceConfig) -> tuple[SourceReport, list[Document], SourceRead]:
+        """Read one source, keep its new documents and report on it."""
+        read = self.read(source)
+        new, seen = self.select(source, read.documents)
+        if source.kind == "feed" and source.full_text:
+            new = feeds.fill_full_text(source, new, self.fetcher, read)
+        report = SourceReport(source.name, source.kind, len(new), seen, read.failed, read.errors)
+        log.info("%s '%s': %d new, %d seen, %d failed", source.kind, source.name,
+                 len(new), seen, read.failed)
+        return report, new, read
+
+    def read(self, source: SourceConfig) -> SourceRead:
+        """Every document a source holds now, new or not."""
+        fetch = self.config.fetch
+        if source.kind == "folder":
+            return sources.read_folder(source, fetch)
+        if source.kind == "page":
+            return sources.read_page(source, fetch, self.fetcher)
+        return feeds.read_feed(source, fetch, self.fetcher, self.validators(source.name))
+
+    def select(self, source: SourceConfig, documents: list[Document]) -> tuple[list[Document], int]:
+        """The new documents of a source (at most `max_items`) and how many were not new."""
+        new: list[Document] = []
+        uids: set[str] = set()
+        seen = 0
+        for document in documents:
+            if document.uid in uids:
+                continue
+            uids.add(document.uid)
+            if self.is_new(document):
+                new.append(document)
+            else:
+                seen += 1
+        if source.max_items is not None:
+            new = new[: source.max_items]
+        return new, seen
+
+    def is_new(self, document: Document) -> bool:
+        """Not taken before (or changed, with include_updated), and inside the first look-back."""
+        with self.lock:
+            record = self.store.taken(document.source, document.uid)
+        if record is not None:
+            changed = record.content_hash != document.content_hash
+            return changed and self.config.collect.include_updated
+        if not self.first_issue:
+            return True
+        when = document.published or _mtime(document.path)
+        start = self.now - timedelta(days=self.config.collect.lookback_days)
+        return when is None or when >= start
+
+    def validators(self, name: str) -> Validators:
+        """The stored ETag and Last-Modified of a feed."""
+        with self.lock:
+            return self.store.feed_validators(name)
+
+
+def _mtime(path: str | None) -> datetime | None:
+    if path is None:
+        return None
+    try:
+        return datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
+    except OSError:
+        return None
+
+
+def collect(config: Config, store: StateStore, *, now: datetime) -> Collection:
+    """Collect what the next issue would take from every source, without changing state."""
+    with Fetcher(config.fetch) as fetcher:
+        run = _Run(config, store, fetcher, now)
+        results = fetcher.map(run.source, list(config.sources))
+    documents = [d for _, new, _ in results for d in new]
+    limit = config.collect.max_documents
+    reports = [report for report, _, _ in results]
+    if limit is not None and len(documents) > limit:
+        documents = documents[:limit]
+        reports = _recount(reports, documents)
+    validators = {
+        report.source: read.validators
+        for report, _, read in results
+        if read.validators is not None
+    }
+    return Collection(documents, reports, validators)
+
+
+def _recount(reports: list[SourceReport], documents: list[Document]) -> list[SourceReport]:
+    counts = {r.source: 0 for r in reports}
+    for document in documents:
+        counts[document.source] += 1
+    return [
+        SourceReport(r.source, r.kind, counts[r.source], r.seen, r.failed, r.errors)
+        for r in reports
+    ]
+

@@ -1,0 +1,129 @@
+"""Each story once: merges articles that are the same story, from one source or several.
+
+Two articles are the same story when their canonical URLs match, or when their texts' 5-word
+shingles overlap enough: Jaccard similarity at least `JACCARD`, or the shorter text's shingles
+contained in the longer one's at least `CONTAINMENT` (a clean article against a scraped copy with
+more around it). Small sets are compared pair by pair; large ones first find candidate pairs with
+MinHash and banding, then check them exactly. The thresholds come from `bench/eval_dedupe.py`.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import combinations
+from typing import Any
+
+from digest.models import Article
+from digest.urls import canonical_url
+
+SHINGLE_WORDS = 5
+JACCARD = 0.5
+CONTAINMENT = 0.8
+MIN_CONTAINED = 20  # a shorter text needs this many shingles before containment counts
+PAIRWISE_LIMIT = 300  # up to this many articles, compare every pair exactly
+PERMUTATIONS, BANDS = 64, 32
+_PRIME = (1 << 61) - 1
+_WORD = re.compile(r"\w+")
+_ROLE_RANK = {"lead": 2, "teaser": 1, "item": 0}
+_FILLED = ("dek", "section", "kind", "authors", "published", "url", "image", "language")
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
+    """The hashed runs of `size` words of a text (lowercased); a short text is one shingle."""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return frozenset()
+    grams = [" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))]
+    return frozenset(zlib.crc32(gram.encode("utf-8")) for gram in grams)
+
+
+def similar(a: frozenset[int], b: frozenset[int]) -> bool:
+    """True when two shingle sets are the same story: by Jaccard or by containment."""
+    if not a or not b:
+        return False
+    common = len(a & b)
+    if common / len(a | b) >= JACCARD:
+        return True
+    smaller = min(len(a), len(b))
+    return smaller >= MIN_CONTAINED and common / smaller >= CONTAINMENT
+
+
+def candidate_pairs(sets: Sequence[frozenset[int]]) -> set[tuple[int, int]]:
+    """Pairs of indexes worth an exact check: all pairs when few, else MinHash band collisions."""
+    if len(sets) <= PAIRWISE_LIMIT:
+        return set(combinations(range(len(sets)), 2))
+    import numpy as np
+
+    rng = np.random.default_rng(20240601)
+    a = rng.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64)[:, None]
+    b = rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64)[:, None]
+    rows = PERMUTATIONS // BANDS
+    buckets: dict[tuple[int, bytes], list[int]] = {}
+    for index, values in enumerate(sets):
+        if not values:
+            continue
+        x = np.fromiter(values, dtype=np.uint64, count=len(values))[None, :]
+        signature = ((a * x + b) % _PRIME).min(axis=1)
+        for band in range(BANDS):
+            key = (band, signature[band * rows : (band + 1) * rows].tobytes())
+            buckets.setdefault(key, []).append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        pairs.update(combinations(members, 2))
+    return pairs
+
+
+def duplicate_groups(articles: Sequence[Article]) -> list[list[int]]:
+    """Indexes of articles grouped by story, each group in order, groups by first member."""
+    parent = list(range(len(articles)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        parent[max(root(i), root(j))] = min(root(i), root(j))
+
+    by_url: dict[str, int] = {}
+    for index, article in enumerate(articles):
+        if article.url:
+            join(index, by_url.setdefault(canonical_url(article.url), index))
+    sets = [shingles(a.text) for a in articles]
+    for i, j in sorted(candidate_pairs(sets)):
+        if root(i) != root(j) and similar(sets[i], sets[j]):
+            join(i, j)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(articles)):
+        groups.setdefault(root(index), []).append(index)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _richness(article: Article) -> tuple[int, int, int]:
+    filled = sum(1 for name in _FILLED if getattr(article, name))
+    return (_ROLE_RANK.get(article.role, 0), filled, len(article.text))
+
+
+def merge_group(group: Sequence[Article]) -> Article:
+    """One article for a story: the richest copy, its gaps filled from the others."""
+    best = max(group, key=_richness)  # max keeps the first of equals
+    others = [a for a in group if a is not best]
+    updates: dict[str, Any] = {}
+    for name in (*_FILLED, "title"):
+        if not getattr(best, name):
+            found = next((getattr(a, name) for a in others if getattr(a, name)), None)
+            if found:
+                updates[name] = found
+    role = max((a.role for a in group), key=lambda r: _ROLE_RANK.get(r, 0))
+    sources = [s for a in group for s in (a.source, *a.also_in)]
+    also = tuple(dict.fromkeys(s for s in sources if s != best.source))
+    return replace(best, role=role, also_in=also, **updates)
+
+
+def merge_duplicates(articles: Sequence[Article]) -> list[Article]:
+    """The articles with every story once, where its first copy stood, listing `also_in`."""
+    return [merge_group([articles[i] for i in group]) for group in duplicate_groups(articles)]
