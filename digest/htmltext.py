@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from digest.models import Image
-from digest.textdoc import Parts
+from digest.textdoc import Parts, is_furniture
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def extract_html(html: str, url: str | None = None) -> Parts:
         url=_web_url(getattr(meta, "url", None)) or url,
         image=_image(getattr(meta, "image", None)),
         language=getattr(meta, "language", None),
-        paragraphs=tuple(p for p in (line.strip() for line in chosen.splitlines()) if p),
+        paragraphs=tidy(chosen, _clean(getattr(meta, "title", None))),
     )
 
 
@@ -51,6 +51,20 @@ def choose_text(precise: str, full: str) -> str:
     if precise and len(precise) >= PRECISION_SHARE * len(full):
         return precise
     return full
+
+
+def tidy(text: str, title: str | None) -> tuple[str, ...]:
+    """Paragraphs of extracted text without a repeated headline or furniture at either end.
+
+    """
+    paragraphs = [p for p in (" ".join(line.split()) for line in text.splitlines()) if p]
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        paragraphs.pop(0)
+    while paragraphs and is_furniture(paragraphs[0]):
+        paragraphs.pop(0)
+    while paragraphs and is_furniture(paragraphs[-1]):
+        paragraphs.pop()
+    return tuple(paragraphs)
 
 
 def _run(html: str, url: str | None, **options: bool) -> Any:

@@ -21,7 +21,7 @@ _FURNITURE = re.compile(
     r"(keep|continue) reading.*|read (more|the full story).*|show (less|more)|advertisement|"
     r"sign up|sign in|log ?in|subscribe|newsletters?|menu|search|skip to( main)? content|"
     r"related( articles| stories)?|comments?|print|e-?mail|most (read|popular)|trending|"
-    r"you (may|might) also like|latest( news)?)[.!:]?$",
+    r"you (may|might) also like|latest( news)?|home( ?page)?|back to top)[.!:]?$",
     re.IGNORECASE,
 )
 _SUBSCRIBE = re.compile(r"^(subscribe|sign up|join)\b", re.IGNORECASE)
@@ -60,7 +60,7 @@ def is_furniture(line: str) -> bool:
     if _FURNITURE.match(line) or _LINK_TRAIL.match(line):
         return True
     words = line.split()
-    if 0 < len(words) <= 3 and line.upper() == line and any(c.isalpha() for c in line):
+    if 0 < len(words) <= 3 and line.isascii() and line.upper() == line and line.lower() != line:
         return True  # short all-caps navigation: LATEST, MOST READ
     return bool(_SUBSCRIBE.match(line) and _SUBSCRIBE_WORDS.search(line) and len(line) < 500)
 
