@@ -107,9 +107,9 @@ def test_readonly_store_refuses_writes(tmp_path: Path) -> None:
         pass
     with open_store(path, readonly=True) as store, pytest.raises(sqlite3.OperationalError):
         store.mark_taken(1, [doc("a")])
-    with open_store(tmp_path / "missing.db", readonly=True) as store:
-        with pytest.raises(sqlite3.OperationalError):
-            store.mark_taken(1, [doc("a")])
+    missing = tmp_path / "missing.db"
+    with open_store(missing, readonly=True) as store, pytest.raises(sqlite3.OperationalError):
+        store.mark_taken(1, [doc("a")])
 
 
 def test_a_newer_schema_is_a_clear_error(tmp_path: Path) -> None:
@@ -120,9 +120,9 @@ def test_a_newer_schema_is_a_clear_error(tmp_path: Path) -> None:
     db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION + 1,))
     db.commit()
     db.close()
-    with pytest.raises(DigestError, match="newer than this digest understands"):
-        with open_store(path):
-            pass
+    newer = pytest.raises(DigestError, match="newer than this digest understands")
+    with newer, open_store(path):
+        pass
 
 
 def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path: Path) -> None:
