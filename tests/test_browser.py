@@ -138,3 +138,24 @@ def test_dark_mode_really_darkens_the_card(browser: Any, pages: dict[str, Path])
         assert colour == "rgb(29, 29, 27)", f"the dark card is {colour}"
     finally:
         page.context.close()
+
+
+def test_with_images_blocked_the_layout_holds_and_headlines_show(
+    browser: Any, pages: dict[str, Path]
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 900})
+    page = context.new_page()
+    page.route("http*://**/*", lambda request: request.abort())
+    try:
+        page.goto(pages["seeds"].as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        loaded = page.evaluate("[...document.images].filter(i => i.naturalWidth > 0).length")
+        assert loaded == 0, "an image loaded although every request was blocked"
+        hidden = page.evaluate(
+            "[...document.querySelectorAll('h1, h2, h3')]"
+            ".filter(h => h.getBoundingClientRect().height < 10).map(h => h.textContent)"
+        )
+        assert hidden == []
+        page.screenshot(path=str(ARTIFACTS / "seeds-375-images-off.png"), full_page=True)
+    finally:
+        context.close()
