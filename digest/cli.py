@@ -174,6 +174,42 @@ def schedule_command(config_path: Path) -> None:
     serve(config, config_path, announce=click.echo)
 
 
+@cli.command("extract")
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@user_errors
+def extract_command(inputs: tuple[str, ...], fmt: str) -> None:
+    """Show the articles extracted from files or web pages; exit 1 if any input failed."""
+    from digest.errors import SourceError
+    from digest.extract import article_json, article_text, extract_input
+
+    debug = click.get_current_context().find_root().params.get("debug")
+    results: list[dict[str, Any]] = []
+    for item in inputs:
+        try:
+            articles = extract_input(item)
+        except Exception as exc:  # one bad input is reported and the others still print
+            if debug:
+                raise
+            shown = exc.problem if isinstance(exc, SourceError) and exc.problem.startswith(
+                exc.source) else str(exc)  # sources name the file in the problem already
+            message = " ".join(shown.split()) or type(exc).__name__
+            results.append({"input": item, "articles": [], "error": message})
+            if fmt == "text":
+                click.echo(f"Error: {message}", err=True)
+            continue
+        results.append({"input": item, "articles": [article_json(a) for a in articles],
+                        "error": None})
+        if fmt == "text":
+            click.echo(f"=== {item}: {len(articles)} article(s)\n")
+            click.echo("\n".join(article_text(a) for a in articles))
+    if fmt == "json":
+        echo_json(results)
+    if any(r["error"] for r in results):
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point of the `digest` console script."""
     cli(prog_name="digest")

@@ -195,3 +195,31 @@ def _meta_image(value: Any) -> Image | None:
         return Image(url=str(value["url"]), alt=str(value.get("alt") or ""),
                      credit=value.get("credit"))
     return None
+
+
+def extract_input(item: str) -> list[Article]:
+    """Load one path or http(s) URL with default fetch settings and extract its articles."""
+    from digest.config import FetchConfig
+    from digest.sources import load_path, load_url
+
+    if item.lower().startswith(("http://", "https://")):
+        document = load_url(item, source=item, fetch=FetchConfig())
+    else:
+        document = load_path(Path(item), source=item, fetch=FetchConfig())
+    return extract_document(document)
+
+
+def article_text(article: Article) -> str:
+    """An article as readable text: its fields one a line, a blank line, then the body."""
+    image = article.image
+    fields = [
+        ("role", article.role), ("title", article.title), ("dek", article.dek),
+        ("section", article.section), ("kind", article.kind),
+        ("authors", ", ".join(article.authors)),
+        ("date", article.published.date().isoformat() if article.published else None),
+        ("url", article.url),
+        ("image", (image.url or image.alt) if image else None),
+        ("credit", image.credit if image else None),
+    ]
+    lines = [f"{name}: {value}" for name, value in fields if value]
+    return "\n".join(lines) + "\n\n" + article.text + "\n"

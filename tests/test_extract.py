@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from digest.cli import cli
 from digest.errors import SourceError
 from digest.extract import article_json, extract_document
 from digest.models import Document, Image
@@ -134,3 +140,60 @@ def test_article_json_has_the_documented_keys(seeds: Path) -> None:
     assert data[0]["image"]["credit"] == "Wikimedia Commons"
     assert data[1]["image"] == {"url": None, "alt": data[1]["title"],
                                 "credit": data[1]["image"]["credit"]}
+
+
+@pytest.fixture
+def page_server(data: Path) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 serving tests/data/pages; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(data / "pages"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def run_cli(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["extract", *args])
+
+
+def test_cli_text_prints_each_article_and_fails_for_a_missing_file(seeds: Path) -> None:
+    result = run_cli(str(seeds / "001_317332aae2f439d3.txt"), "missing.txt")
+    assert result.exit_code == 1
+    assert "4 article(s)" in result.stdout
+    assert "title: Biden's ‘Last bang’: Allow long range missiles in Russia" in result.stdout
+    assert "kind: Analysis" in result.stdout
+    assert "credit: lev radin / Shutterstock.com" in result.stdout
+    assert "keep reading" not in result.stdout
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith("Error: missing.txt: ")
+
+
+def test_cli_json_has_one_entry_per_input(seeds: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", "utf-8")
+    result = run_cli("--format", "json", str(seeds / "000_db678a4a6aabaabe.txt"), str(empty))
+    assert result.exit_code == 1
+    entries = json.loads(result.stdout)
+    assert [e["input"] for e in entries] == [str(seeds / "000_db678a4a6aabaabe.txt"), str(empty)]
+    assert entries[0]["error"] is None and entries[0]["articles"][0]["role"] == "item"
+    assert entries[1]["articles"] == [] and "empty" in entries[1]["error"]
+
+
+def test_cli_fetches_a_page_over_http(page_server: str, data: Path) -> None:
+    result = run_cli("--format", "json", f"{page_server}/article.html",
+                     str(data / "pages" / "news_economy.txt"))
+    assert result.exit_code == 0, result.output
+    page, saved = json.loads(result.stdout)
+    assert page["error"] is None
+    assert page["articles"][0]["title"] == "New bridge opens to cyclists"
+    assert page["articles"][0]["url"].startswith(page_server)
+    assert [a["role"] for a in saved["articles"]] == ["lead"] + ["teaser"] * 4
