@@ -115,28 +115,39 @@ def render_issue(
     ``token`` replaces ``{token}`` in ``newsletter.unsubscribe_url`` (one rendering per
     recipient when unsubscribe links are personal).
     """
-    budget = newsletter.max_html_kb * 1024
-    rendered = _render_once(issue, newsletter, templates_dir, token)
-    size = len(rendered.html.encode())
-    if size <= budget:
-        return rendered
-    teasers = issue.teasers
-    bare = _render_once(_keep(issue, 0), newsletter, templates_dir, token)
-    per_teaser = max(1.0, (size - len(bare.html.encode())) / max(1, len(teasers)))
-    keep = len(teasers)
-    while size > budget and keep > 0:
-        keep -= max(1, int((size - budget) // (per_teaser * 1.5)))
-        keep = max(keep, 0)
-        rendered = _render_once(_keep(issue, keep), newsletter, templates_dir, token)
-        size = len(rendered.html.encode())
-    dropped = len(teasers) - keep
-    notes = [f"trimmed {dropped} teasers to stay under {newsletter.max_html_kb} KB"]
-    if size > budget:
-        notes.append(f"the HTML is {size / 1024:.0f} KB, over the {newsletter.max_html_kb} KB "
-                     "budget even without teasers; Gmail may clip it")
+    rendered, notes = _fit(issue, newsletter, templates_dir, token)
+    if not (newsletter.unsubscribe_url or newsletter.unsubscribe_mailto):
+        notes.append("no unsubscribe link: set newsletter.unsubscribe_url")
     for note in notes:
         log.info("issue %d: %s", issue.number, note)
     return dataclasses.replace(rendered, notes=(*rendered.notes, *notes))
+
+
+def _fit(
+    issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, token: str | None
+) -> tuple[Rendered, list[str]]:
+    """Render, dropping teasers from the end until the HTML is within the size budget."""
+    budget = newsletter.max_html_kb * 1024
+    rendered = _render_once(issue, newsletter, templates_dir, token)
+    size = len(rendered.html.encode())
+    teasers = issue.teasers
+    if size <= budget:
+        return rendered, []
+    bare = _render_once(_keep(issue, 0), newsletter, templates_dir, token) if teasers else rendered
+    per_teaser = max(1.0, (size - len(bare.html.encode())) / max(1, len(teasers)))
+    keep = len(teasers)
+    while size > budget and keep > 0:
+        keep = max(0, keep - max(1, int((size - budget) // (per_teaser * 1.5))))
+        rendered = _render_once(_keep(issue, keep), newsletter, templates_dir, token)
+        size = len(rendered.html.encode())
+    notes = []
+    if keep < len(teasers):
+        notes.append(f"trimmed {len(teasers) - keep} teasers to stay under "
+                     f"{newsletter.max_html_kb} KB")
+    if size > budget:
+        notes.append(f"the HTML is {size / 1024:.0f} KB, over the {newsletter.max_html_kb} KB "
+                     "budget even without teasers; Gmail may clip it")
+    return rendered, notes
 
 
 def _keep(issue: Issue, count: int) -> Issue:

@@ -159,3 +159,22 @@ def test_issue_json_has_exactly_the_documented_shape() -> None:
     assert data["lead"]["published"] == "2026-11-20T09:00:00+00:00"
     assert data["teasers"][1]["also_in"] == ["wire"]
     assert data["teasers"][0]["title"].startswith("Fort Bragg")
+
+
+def test_an_empty_issue_says_so_and_a_missing_unsubscribe_link_is_noted() -> None:
+    plain = newsletter(unsubscribe_url=None, unsubscribe_mailto=None)
+    empty = compose_issue(None, [], number=2, period_start=PERIOD_START,
+                          period_end=PERIOD_END, newsletter=plain)
+    rendered = render_issue(empty, plain, None)
+    assert "Nothing new this week" in rendered.html and "Nothing new this week" in rendered.text
+    assert rendered.notes == ("no unsubscribe link: set newsletter.unsubscribe_url",)
+    assert "unsubscribe" not in rendered.html.lower()
+
+
+def test_a_lead_too_big_for_the_budget_is_never_clipped_silently() -> None:
+    huge = summary(article("Huge", role="lead"), *["A long sentence of the lead. " * 40] * 20)
+    issue = _issue_with(summary(article("Small"), "x"))
+    issue = type(issue)(**{**issue.__dict__, "lead": huge})
+    rendered = render_issue(issue, newsletter(max_html_kb=20), None)
+    assert rendered.notes[0] == "trimmed 1 teasers to stay under 20 KB"
+    assert "over the 20 KB budget even without teasers" in rendered.notes[1]
