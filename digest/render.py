@@ -48,7 +48,7 @@ def _environment(dirs: tuple[Path, ...]) -> Any:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs])
     return jinja2.Environment(
         loader=loader,
-        autoescape=lambda name: bool(name) and ".mjml" in name,
+        autoescape=lambda name: ".mjml" in (name or ""),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
