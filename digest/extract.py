@@ -202,10 +202,11 @@ def extract_input(item: str) -> list[Article]:
     from digest.config import FetchConfig
     from digest.sources import load_path, load_url
 
+    fetch = FetchConfig.model_validate({})
     if item.lower().startswith(("http://", "https://")):
-        document = load_url(item, source=item, fetch=FetchConfig())
+        document = load_url(item, source=item, fetch=fetch)
     else:
-        document = load_path(Path(item), source=item, fetch=FetchConfig())
+        document = load_path(Path(item), source=item, fetch=fetch)
     return extract_document(document)
 
 

@@ -24,8 +24,8 @@ PRECISION_SHARE = 0.5
 
 def extract_html(html: str, url: str | None = None) -> Parts:
     """The article in an HTML page: main text as paragraphs plus title, dek, date and image."""
-    precise = _run(html, url, favor_precision=True)
-    full = _run(html, url, favor_recall=True)
+    precise = _run(html, url, precision=True)
+    full = _run(html, url, precision=False)
     chosen = choose_text(_text(precise), _text(full))
     meta = precise if precise is not None else full
     return Parts(
@@ -67,13 +67,13 @@ def tidy(text: str, title: str | None) -> tuple[str, ...]:
     return tuple(paragraphs)
 
 
-def _run(html: str, url: str | None, **options: bool) -> Any:
+def _run(html: str, url: str | None, *, precision: bool) -> Any:
     from trafilatura import bare_extraction
 
     try:
         return bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            **options,
+            favor_precision=precision, favor_recall=not precision,
         )
     except Exception as exc:  # trafilatura raises a variety of parser errors on broken pages
         log.debug("trafilatura failed on %s: %s", url or "page", exc)
