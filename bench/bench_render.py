@@ -57,10 +57,26 @@ def measure(stories: int, templates: Path | None, repeat: int) -> tuple[int, flo
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        rendered = render_issue(issue, config, templates)
+        rendered = render_issue(issue, config.model_copy(), templates)  # a copy: no reuse
         times.append((time.perf_counter() - start) * 1000)
     size = len(rendered.html.encode())
     return size, (size - bare) / max(1, stories - 1), statistics.median(times)
+
+
+def readers(count: int) -> None:
+    """Time one copy per reader of a 30-story issue: reused rendering against rendering afresh."""
+    issue, config = big_issue(30), newsletter()
+    start = time.perf_counter()
+    for n in range(count):
+        render_issue(issue, config, None, token=f"reader-{n}")
+    reused = (time.perf_counter() - start) * 1000 / count
+    start = time.perf_counter()
+    for n in range(count):
+        fresh = config.model_copy()  # another object: no reuse, as if rendered separately
+        render_issue(issue, fresh, None, token=f"reader-{n}")
+    afresh = (time.perf_counter() - start) * 1000 / count
+    print(f"{count} readers, 30 stories: {reused:.3f} ms a copy reusing the rendering, "
+          f"{afresh:.3f} ms rendering afresh (baseline)")
 
 
 def main() -> None:
@@ -68,6 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, nargs="+", default=[10, 30, 60])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--readers", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         baseline = Path(folder)
@@ -78,6 +95,7 @@ def main() -> None:
                 size, per, ms = measure(stories, templates, args.repeat)
                 print(f"{stories:>7} {name:>9} {size / 1024:>8.1f} {per:>9.0f} {ms:>10.2f}")
     print("budget: 90 KB for a 30-story issue, at most 2048 B per teaser")
+    readers(args.readers)
 
 
 if __name__ == "__main__":

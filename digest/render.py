@@ -13,6 +13,7 @@ import functools
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from digest.config import NewsletterConfig
 from digest.errors import DigestError
@@ -103,6 +104,12 @@ def _render_once(
     return Rendered(subject, issue.preheader, mjml, html, text)
 
 
+# One rendering per issue serves every reader: it is made once with a placeholder token, and
+# each reader's copy only swaps in their URL-quoted token (which needs no HTML escaping).
+_PLACEHOLDER = "digest-reader-token-7f3a9c"
+_last: tuple[Issue, NewsletterConfig, Path | None, Rendered] | None = None
+
+
 def render_issue(
     issue: Issue,
     newsletter: NewsletterConfig,
@@ -113,14 +120,27 @@ def render_issue(
     """Render subject, MJML, HTML and plain text; trim teasers to keep the HTML in budget.
 
     ``token`` replaces ``{token}`` in ``newsletter.unsubscribe_url`` (one rendering per
-    recipient when unsubscribe links are personal).
+    recipient when unsubscribe links are personal; repeated calls for the same issue and
+    newsletter objects reuse the rendering and only swap the token).
     """
-    rendered, notes = _fit(issue, newsletter, templates_dir, token)
-    if not (newsletter.unsubscribe_url or newsletter.unsubscribe_mailto):
-        notes.append("no unsubscribe link: set newsletter.unsubscribe_url")
-    for note in notes:
-        log.info("issue %d: %s", issue.number, note)
-    return dataclasses.replace(rendered, notes=(*rendered.notes, *notes))
+    global _last
+    if _last and _last[0] is issue and _last[1] is newsletter and _last[2] == templates_dir:
+        base = _last[3]
+    else:
+        rendered, notes = _fit(issue, newsletter, templates_dir, _PLACEHOLDER)
+        if not (newsletter.unsubscribe_url or newsletter.unsubscribe_mailto):
+            notes.append("no unsubscribe link: set newsletter.unsubscribe_url")
+        for note in notes:
+            log.info("issue %d: %s", issue.number, note)
+        base = dataclasses.replace(rendered, notes=(*rendered.notes, *notes))
+        _last = (issue, newsletter, templates_dir, base)
+    quoted = quote(token or "", safe="")
+    return dataclasses.replace(
+        base,
+        mjml=base.mjml.replace(_PLACEHOLDER, quoted),
+        html=base.html.replace(_PLACEHOLDER, quoted),
+        text=base.text.replace(_PLACEHOLDER, quoted),
+    )
 
 
 def _fit(

@@ -178,3 +178,14 @@ def test_a_lead_too_big_for_the_budget_is_never_clipped_silently() -> None:
     rendered = render_issue(issue, newsletter(max_html_kb=20), None)
     assert rendered.notes[0] == "trimmed 1 teasers to stay under 20 KB"
     assert "over the 20 KB budget even without teasers" in rendered.notes[1]
+
+
+def test_copies_for_each_reader_differ_only_in_their_token() -> None:
+    issue, config = big_issue(30), newsletter()
+    alice = render_issue(issue, config, None, token="alice")
+    bob = render_issue(issue, config, None, token="bob")
+    assert "token=alice" in alice.html and "token=alice" in alice.text
+    assert alice.html.replace("token=alice", "token=bob") == bob.html
+    assert alice.text.replace("token=alice", "token=bob") == bob.text
+    other = render_issue(seeds_issue(), config, None, token="bob")
+    assert "Story 1:" not in other.html  # a new issue is rendered afresh
