@@ -197,3 +197,22 @@ def test_cli_fetches_a_page_over_http(page_server: str, data: Path) -> None:
     assert page["articles"][0]["title"] == "New bridge opens to cyclists"
     assert page["articles"][0]["url"].startswith(page_server)
     assert [a["role"] for a in saved["articles"]] == ["lead"] + ["teaser"] * 4
+
+
+def test_a_markdown_page_of_the_same_shape_is_split_too(data: Path) -> None:
+    text = (data / "pages" / "opinion_asia.txt").read_text("utf-8")
+    body = text.replace("Why the Mekong dams keep Hanoi awake at night",
+                        "**Why the Mekong dams keep Hanoi awake at night**")
+    articles = extract_document(doc(body, "markdown"))
+    assert [a.role for a in articles] == ["lead", "teaser", "teaser"]
+    assert articles[0].title == "Why the Mekong dams keep Hanoi awake at night"
+
+
+def test_a_single_article_keeps_its_kind_and_section_line() -> None:
+    body = ("Ports brace for a busy summer\n\nNews | Economy\n\n"
+            "Freight volumes are back above their level of two years ago.\n\n"
+            "- More on shipping ›\n")
+    article = extract_document(doc(body))[0]
+    assert (article.role, article.title) == ("item", "Ports brace for a busy summer")
+    assert (article.kind, article.section) == ("News", "Economy")
+    assert article.paragraphs == ["Freight volumes are back above their level of two years ago."]
