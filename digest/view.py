@@ -78,6 +78,8 @@ def _story(summary: Summary, tag: Any) -> dict[str, Any]:
         "dek": article.dek,
         "label": label,
         "summary": list(summary.sentences),
+        "blurb": " ".join(summary.sentences) or article.dek or "",
+        "kind": article.kind,
         "image": {"src": src, "alt": (image.alt or article.title), "credit": image.credit}
         if image and src else None,
         "credit": image.credit if image else None,

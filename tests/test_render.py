@@ -189,3 +189,11 @@ def test_copies_for_each_reader_differ_only_in_their_token() -> None:
     assert alice.text.replace("token=alice", "token=bob") == bob.text
     other = render_issue(seeds_issue(), config, None, token="bob")
     assert "Story 1:" not in other.html  # a new issue is rendered afresh
+
+
+def test_a_teaser_without_summary_shows_its_dek_and_its_kind() -> None:
+    teaser = summary(article("Opinion piece", kind="Opinion", dek="Why the deal will hold"))
+    rendered = render_issue(_issue_with(teaser), newsletter(), None)
+    text = lxml.html.document_fromstring(rendered.html).text_content()
+    assert "Why the deal will hold" in text and "Opinion" in text
+    assert "Why the deal will hold" in rendered.text and "  Opinion" in rendered.text
