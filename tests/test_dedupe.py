@@ -1,0 +1,128 @@
+"""Each story once: canonical URLs and merging near-duplicate articles from several sources."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+
+from digest.dedupe import PAIRWISE_LIMIT, merge_duplicates
+from digest.models import Article, Image
+from digest.urls import canonical_url, is_private_host
+
+STORY = (
+    "The city council voted on Tuesday to turn the old tram depot into a public library, "
+    "ending a decade of arguments about the empty building on Harbour Road. The plan keeps "
+    "the brick facade and adds a reading garden on the roof. Work starts in the autumn and "
+    "the library should open in two years, the council said after the vote. Residents who "
+    "campaigned for the change gathered outside the town hall to celebrate the decision."
+)
+OTHER = (
+    "A late goal from the visiting captain gave the rovers a narrow win on Saturday, lifting "
+    "them out of the relegation places for the first time since October. The home side had "
+    "the better of the first half but could not turn their chances into goals, and the "
+    "manager admitted afterwards that his team had run out of ideas in the final minutes."
+)
+
+
+def article(text: str, source: str, uid: str, **extra: object) -> Article:
+    """An article with a title derived from its uid."""
+    return Article(title=f"Title {uid}", text=text, source=source, uid=uid, **extra)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("url", "canonical"), [
+    ("HTTPS://Example.ORG:443/News/Story/?utm_source=x&utm_medium=email&id=7#top",
+     "https://example.org/News/Story?id=7"),
+    ("http://example.org:80/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&ref=rss", "http://example.org/a"),
+    ("http://example.org:8080/", "http://example.org:8080"),
+    ("https://example.org/search?q=a+b&page=2", "https://example.org/search?q=a+b&page=2"),
+    ("mailto:editor@example.org", "mailto:editor@example.org"),
+])
+def test_canonical_url(url: str, canonical: str) -> None:
+    assert canonical_url(url) == canonical
+
+
+@pytest.mark.parametrize(("url", "private"), [
+    ("http://127.0.0.1/", True), ("http://10.1.2.3/", True), ("http://192.168.0.1/", True),
+    ("http://169.254.169.254/latest/meta-data", True), ("http://[::1]/", True),
+    ("http://localhost/", True), ("http://[::ffff:10.0.0.1]/", True),
+    ("http://93.184.216.34/", False), ("http://8.8.8.8/", False),
+])
+def test_private_addresses(url: str, private: bool) -> None:
+    assert is_private_host(url) is private
+
+
+def test_same_story_from_two_sources_becomes_one_with_also_in() -> None:
+    merged = merge_duplicates([
+        article(STORY, "gazette", "g1"),
+        article(OTHER, "sports", "s1"),
+        article(STORY.replace("Tuesday", "Tuesday evening"), "wire", "w9"),
+    ])
+    # The longer copy wins, in the place of the first copy.
+    assert [a.uid for a in merged] == ["w9", "s1"]
+    assert merged[0].also_in == ("gazette",)
+    assert merged[1].also_in == ()
+
+
+def test_distinct_stories_stay_apart() -> None:
+    articles = [article(STORY, "a", "1"), article(OTHER, "a", "2")]
+    assert merge_duplicates(articles) == articles
+
+
+def test_richest_copy_wins_and_gaps_are_filled() -> None:
+    when = datetime(2024, 5, 7, tzinfo=UTC)
+    bare = article(STORY, "scraped", "p1", url="https://gazette.example.org/depot")
+    rich = article(STORY + " More detail follows in a longer version.", "feed", "f1",
+                   authors=("Mira Hollis",), published=when, section="Local")
+    (one,) = merge_duplicates([bare, rich])
+    assert one.source == "feed" and one.text.endswith("longer version.")
+    assert one.url == "https://gazette.example.org/depot"  # filled from the other copy
+    assert (one.authors, one.published, one.section) == (("Mira Hollis",), when, "Local")
+    assert one.also_in == ("scraped",)
+
+
+def test_lead_role_wins_over_item() -> None:
+    lead = article(STORY, "page", "lead", role="lead", image=Image("https://x.org/a.jpg"))
+    item = article(STORY, "feed", "item", dek="A dek", section="Local", kind="News")
+    (one,) = merge_duplicates([item, lead])
+    assert one.role == "lead" and one.uid == "lead"
+    assert (one.dek, one.section, one.kind) == ("A dek", "Local", "News")
+
+
+def test_same_canonical_url_is_one_story_even_with_other_text() -> None:
+    first = article(STORY, "feed", "1", url="https://ex.org/depot?utm_source=rss")
+    second = article(OTHER, "page", "2", url="https://EX.org/depot/#comments")
+    (one,) = merge_duplicates([first, second])
+    assert one.also_in == ("page",)
+
+
+def test_clean_article_inside_a_longer_scraped_copy_is_contained() -> None:
+    scraped = STORY + " " + OTHER + " Share this story. Sign up for our newsletter."
+    (one,) = merge_duplicates([article(STORY, "feed", "clean"), article(scraped, "web", "page")])
+    assert one.also_in in (("web",), ("feed",))
+
+
+def test_short_texts_need_more_than_a_shared_phrase() -> None:
+    boiler = "Read more on our website about this and other stories today"
+    a = article(boiler + " The tram depot becomes a library.", "a", "1")
+    b = article(boiler + " The rovers won on Saturday.", "b", "2")
+    assert len(merge_duplicates([a, b])) == 2
+
+
+def test_large_sets_find_duplicates_through_minhash() -> None:
+    rng = random.Random(7)
+    vocabulary = [f"word{n}" for n in range(5000)]
+    texts = [" ".join(rng.choices(vocabulary, k=120)) for _ in range(PAIRWISE_LIMIT + 100)]
+    articles = [article(t, "bulk", str(n)) for n, t in enumerate(texts)]
+    articles.append(article(texts[42] + " with a short correction", "wire", "copy"))
+    merged = merge_duplicates(articles)
+    assert len(merged) == len(texts)
+    assert (merged[42].uid, merged[42].also_in) == ("copy", ("bulk",))
+
+
+def test_merge_is_stable_and_idempotent() -> None:
+    articles = [article(OTHER, "s", "1"), article(STORY, "g", "2"), article(STORY, "w", "3")]
+    once = merge_duplicates(articles)
+    assert merge_duplicates(once) == once
+    assert [a.uid for a in once] == ["1", "2"]
