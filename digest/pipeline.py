@@ -54,7 +54,8 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
         raise _nothing_to_build(config, problems, number)
     merged = dedupe.merge_duplicates(articles)
     lead, rest = compose.choose_lead(merged)
-    summaries = summarize.summarize_articles(lead, rest, config.summary)
+    cache_dir = config.state.path.parent / "cache" if config.summary.cache else None
+    summaries = summarize.summarize_articles(lead, rest, config.summary, cache_dir=cache_dir)
     period_start = (now - timedelta(days=config.collect.lookback_days)).date()
     issue = compose.compose_issue(
         summaries.lead,
