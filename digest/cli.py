@@ -210,6 +210,79 @@ def extract_command(inputs: tuple[str, ...], fmt: str) -> None:
         sys.exit(1)
 
 
+@cli.command("collect")
+@config_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@user_errors
+def collect_command(config_path: Path, fmt: str) -> None:
+    """Show what the next issue would take from each source; never changes state."""
+    from datetime import UTC, datetime
+
+    from digest.collect import collect, collection_json
+    from digest.state import open_store
+
+    config = load(config_path)
+    with open_store(config.state.path, readonly=True) as store:
+        collection = collect(config, store, now=datetime.now(UTC))
+    if fmt == "json":
+        echo_json(collection_json(collection))
+        return
+    _collect_table(collection)
+
+
+def _collect_table(collection: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("source", "kind", "new", "seen", "failed", "problems")
+    for report in collection.reports:
+        table.add_row(report.source, report.kind, str(report.new), str(report.seen),
+                      str(report.failed), "\n".join(report.errors), end_section=False)
+    Console(soft_wrap=False).print(table)
+    click.echo(f"{len(collection.documents)} new document(s) from "
+               f"{len(collection.reports)} source(s)", err=True)
+
+
+@cli.command("summarize")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-n", "--sentences", type=click.IntRange(min=1), default=3, show_default=True,
+              help="How many sentences each summary gets.")
+@click.option("-m", "--method", default="default", show_default=True,
+              help="default, lead, lexrank, textrank, lsa, luhn, edmundson, kl, sumbasic or "
+                   "reduction.")
+@click.option("-l", "--language", default="english", show_default=True,
+              help="The texts' language: a name or an ISO code (en, de, fr, ...).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@user_errors
+def summarize_command(files: tuple[Path, ...], sentences: int, method: str, language: str,
+                      fmt: str) -> None:
+    """Summarize UTF-8 text files; exit 1 if any file could not be read."""
+    from digest.summarize import check_method, language_name, summarize_text
+
+    check_method(method)
+    language_name(language)
+    results: list[dict[str, Any]] = []
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            results.append({"input": str(file), "sentences": [], "error": f"{file}: {problem}"})
+            if fmt == "text":
+                click.echo(f"Error: {file}: {problem}", err=True)
+            continue
+        picked = summarize_text(text, sentences, method, language)
+        results.append({"input": str(file), "sentences": picked, "error": None})
+        if fmt == "text":
+            click.echo(f"=== {file}\n" + "\n".join(picked) + "\n")
+    if fmt == "json":
+        echo_json(results)
+    if any(r["error"] for r in results):
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point of the `digest` console script."""
     cli(prog_name="digest")

@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from digest import feeds, sources
 from digest.config import Config, SourceConfig
@@ -152,3 +153,23 @@ def _recount(reports: list[SourceReport], documents: list[Document]) -> list[Sou
         for r in reports
     ]
 
+
+
+def collection_json(collection: Collection) -> list[dict[str, Any]]:
+    """Per source: its counts, errors and the new documents' uid, title and url."""
+    return [
+        {
+            "source": report.source,
+            "kind": report.kind,
+            "new": report.new,
+            "seen": report.seen,
+            "failed": report.failed,
+            "errors": list(report.errors),
+            "documents": [
+                {"uid": d.uid, "title": d.title, "url": d.url}
+                for d in collection.documents
+                if d.source == report.source
+            ],
+        }
+        for report in collection.reports
+    ]

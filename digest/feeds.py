@@ -10,6 +10,7 @@ import json
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ def _entry_body(entry: Any) -> tuple[str, Format]:
 
 def _entry_date(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+        parsed = dict.get(entry, key)  # not entry.get: feedparser maps updated→published
         if parsed:
             try:
                 return datetime(*parsed[:6], tzinfo=UTC)
@@ -203,7 +204,10 @@ def _iso_date(value: Any) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return None
+        try:  # some JSON feeds carry RSS-style dates
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -225,6 +229,8 @@ def read_feed(
             data, where = response.body, response.url
             read.validators = (response.headers.get("etag"), response.headers.get("last-modified"))
         read.documents = parse_feed(data, defaults, url=where)
+        if not read.documents:
+            read.errors.append("feed has no entries")
     except FetchError as exc:
         read.fail(exc.reason)
     except SourceError as exc:

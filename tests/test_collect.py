@@ -191,3 +191,30 @@ def test_source_section_and_language_fill_documents(tmp_path: Path) -> None:
     cfg = config(tmp_path, {**source, "section": "Letters", "language": "de"})
     (document,) = run(cfg).documents
     assert (document.section, document.language, document.format) == ("Letters", "de", "markdown")
+
+
+def test_collect_command_prints_json_per_source_without_writing_state(tmp_path: Path) -> None:
+    import json
+
+    import yaml
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    source = folder(tmp_path, **{"a.txt": "One."})
+    os.utime(tmp_path / "docs" / "a.txt")  # modified now, inside the first look-back
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump({
+        "sources": [source, {"name": "gone", "kind": "folder", "path": "gone"}],
+        "state": {"path": "state.db"},
+    }))
+    config_file = str(tmp_path / "config.yaml")
+    result = CliRunner().invoke(cli, ["collect", "-c", config_file, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    docs, gone = json.loads(result.stdout)
+    assert (docs["source"], docs["kind"], docs["new"], docs["failed"]) == ("docs", "folder", 1, 0)
+    assert docs["documents"] == [{"uid": "a.txt", "title": None, "url": None}]
+    assert gone["errors"] == [f"folder not found: {tmp_path / 'gone'}"] and gone["failed"] == 1
+    table = CliRunner().invoke(cli, ["collect", "-c", config_file])
+    assert table.exit_code == 0
+    assert "docs" in table.stdout and "folder not found" in table.stdout
+    assert not (tmp_path / "state.db").exists()
