@@ -26,7 +26,14 @@ from typing import Any
 
 from digest import pipeline
 from digest.config import Config, SmtpConfig
-from digest.deliver import Mailer, envelope_sender, load_recipients, recipient_token, send_all
+from digest.deliver import (
+    Mailer,
+    envelope_sender,
+    load_recipients,
+    recipient_token,
+    send_all,
+    smtp_password,
+)
 from digest.errors import DigestError, NothingNew
 from digest.models import Article, Document, Image, Issue, Section, Summary
 from digest.output import write_atomic
@@ -92,6 +99,7 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
     if dry_run:
         return _dry_run(config, recipients, now, started)
     smtp = _smtp(config)
+    smtp_password(smtp)  # a missing password variable fails before anything is built
     with run_lock(config.state.path, wait):
         from digest.state import open_store
 
@@ -167,6 +175,9 @@ def _resume(config: Config, number: int, now: datetime | None) -> Plan:
         return dataclasses.replace(_restore(json.loads(path.read_text("utf-8"))), resumed=True)
     except FileNotFoundError:
         log.warning("issue %d: no snapshot at %s; building it again from the sources", number, path)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DigestError(f"{path}: cannot read the snapshot of unsent issue {number}: {exc}",
+                          "run 'digest run --force' to build the issue afresh") from None
     built = _build(config, number, now)
     if built is None:
         raise DigestError(f"issue {number} was not sent and cannot be rebuilt: nothing new",

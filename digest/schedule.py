@@ -90,7 +90,7 @@ def run_job(config_path: str) -> None:
     except Exception:
         log.exception("scheduled run failed")
     else:
-        log.log(logging.ERROR if result.failed_all else logging.INFO, "%s", result.summary)
+        log.info("%s", result.summary)
 
 
 def make_scheduler(config: Config) -> Any:
@@ -98,7 +98,10 @@ def make_scheduler(config: Config) -> Any:
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    config.state.path.parent.mkdir(parents=True, exist_ok=True)
+    from digest.state import open_store
+
+    with open_store(config.state.path):
+        pass  # the state tables exist before the job store shares the file
     store = SQLAlchemyJobStore(url=f"sqlite:///{config.state.path}")
     return BlockingScheduler(jobstores={"default": store},
                              timezone=schedule_timezone(config.schedule))

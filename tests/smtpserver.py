@@ -1,4 +1,4 @@
-"""A real SMTP server on 127.0.0.1 for the delivery tests, built on aiosmtpd.
+"""A real SMTP server on 127.0.0.1 for the delivery tests, built on aiosmtpd, and a config for it.
 
 It keeps every accepted message, can be slowed down, and can be told to fail: a 4xx or 5xx for a
 given recipient (a number of times), or a dropped connection in the middle of a message.
@@ -7,14 +7,19 @@ given recipient (a number of times), or a dropped connection in the middle of a 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
 import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
+import yaml
 from aiosmtpd.controller import Controller
+
+ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 
 
 @dataclass
@@ -125,3 +130,30 @@ class SmtpServer:
 
     def __exit__(self, *exc: object) -> None:
         self.controller.stop()
+
+
+def write_config(folder: Path, port: int, readers: list[str], *, schedule: dict | None = None,
+                 **delivery: Any) -> Path:
+    """A config in `folder`: the test articles, state and archive beside it, SMTP on loopback."""
+    shutil.copytree(ARTICLES, folder / "articles", dirs_exist_ok=True)
+    data = {
+        "newsletter": {
+            "name": "Test Round-up",
+            "from": "Test Round-up <roundup@example.org>",
+            "base_url": "https://example.org/digest/",
+            "unsubscribe_url": "https://example.org/unsubscribe?token={token}",
+        },
+        "sources": [{"name": "desk", "kind": "folder", "path": "articles"}],
+        "output": {"dir": "out"},
+        "state": {"path": "state/state.db"},
+        "delivery": {
+            "smtp": {"host": "127.0.0.1", "port": port, "security": "none", "timeout": 5},
+            "recipients": readers,
+            "retries": 2,
+            **delivery,
+        },
+        "schedule": schedule or {},
+    }
+    path = folder / "config.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path

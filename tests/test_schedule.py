@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.config import ScheduleConfig
+from digest.config import ScheduleConfig, load_config
 from digest.errors import DigestError
-from digest.schedule import crontab_weekdays, make_trigger
+from digest.schedule import JOB_ID, JOB_REF, crontab_weekdays, make_trigger
+from digest.state import open_store
+from tests.smtpserver import SmtpServer, write_config
 
+ROOT = Path(__file__).resolve().parent.parent
 BERLIN = ZoneInfo("Europe/Berlin")
+READERS = ["ann@example.org", "bob@example.org"]
 
 
 def fire_times(cron: str | dict, start: datetime, count: int, zone: str = "Europe/Berlin") -> list:
@@ -75,3 +87,100 @@ def test_a_bad_schedule_is_one_line_naming_the_key(schedule: ScheduleConfig, mes
         make_trigger(schedule)
     assert caught.value.message.startswith(message)
     assert "\n" not in caught.value.message
+
+
+def start_scheduler(config_path: Path) -> subprocess.Popen[str]:
+    """`digest schedule` as its own process, its output captured."""
+    env = {k: v for k, v in os.environ.items() if k != "DIGEST_TOKEN_SECRET"}
+    return subprocess.Popen([sys.executable, "-m", "digest", "schedule", "-c", str(config_path)],
+                            cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def stop_scheduler(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """Send SIGTERM and collect what the scheduler printed."""
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    return out, err
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def issue_sent(config_path: Path) -> bool:
+    """Whether issue 1 is recorded as sent."""
+    path = load_config(config_path).state.path
+    if not path.exists():
+        return False
+    with open_store(path, readonly=True) as store:
+        try:
+            record = store.issue(1)
+        except sqlite3.OperationalError:  # the scheduler has not created the tables yet
+            return False
+        return record is not None and record.status == "sent"
+
+
+@pytest.mark.slow
+def test_the_scheduler_runs_the_job_survives_a_failed_run_and_stops_on_sigterm(
+    tmp_path: Path,
+) -> None:
+    with SmtpServer() as server:
+        for reader in READERS:
+            server.handler.fail(reader, 550, times=1)  # the first run fails for everyone
+        config_path = write_config(tmp_path, server.port, READERS,
+                                   schedule={"cron": {"second": "*/2"}})
+        process = start_scheduler(config_path)
+        try:
+            done = wait_until(lambda: issue_sent(config_path))
+        finally:
+            out, err = stop_scheduler(process)
+    assert done, err
+    assert process.returncode == 0, err
+    assert "digest schedule: next run at" in out
+    assert "scheduled run failed: issue 1: every recipient failed" in err
+    assert "issue 1 (resumed): 3 stories, sent 2, failed 0" in err
+    assert sorted(server.handler.recipients()) == READERS
+    assert list((tmp_path / "out" / "issues").glob("0001-*/issue.eml"))
+
+
+@pytest.mark.slow
+def test_a_run_missed_while_the_machine_was_off_runs_once_on_start(tmp_path: Path) -> None:
+    from apscheduler.job import Job
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    schedule = {"cron": "0 8 * * fri", "timezone": "Europe/Berlin",
+                "misfire_grace_seconds": 30 * 86400}
+    with SmtpServer() as server:
+        config_path = write_config(tmp_path, server.port, READERS, schedule=schedule)
+        config = load_config(config_path)
+        config.state.path.parent.mkdir(parents=True)
+        # Three weekly fire times passed while the machine was off.
+        store = SQLAlchemyJobStore(url=f"sqlite:///{config.state.path}")
+        store.start(BackgroundScheduler(timezone=BERLIN), "default")
+        store.add_job(Job(
+            store._scheduler, id=JOB_ID, func=JOB_REF, trigger=make_trigger(config.schedule),
+            executor="default", args=[str(config_path)], kwargs={}, name="digest run",
+            misfire_grace_time=config.schedule.misfire_grace_seconds, coalesce=True,
+            max_instances=1, next_run_time=datetime.now(UTC) - timedelta(days=20),
+        ))
+        store.shutdown()
+        process = start_scheduler(config_path)
+        try:
+            done = wait_until(lambda: issue_sent(config_path))
+            time.sleep(3)  # room for a second, wrong, catch-up run
+        finally:
+            out, err = stop_scheduler(process)
+    assert done, err
+    assert process.returncode == 0, err
+    assert err.count("issue 1: 3 stories, sent 2") == 1, err
+    assert "nothing new" not in err
+    assert sorted(server.handler.recipients()) == READERS
+    assert "next run at" in out

@@ -1,0 +1,180 @@
+"""`digest run` end to end: real folder source, real SQLite state, aiosmtpd on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from digest.config import load_config
+from digest.deliver import recipient_token
+from digest.errors import DigestError
+from digest.message import list_id
+from digest.run import run_issue, run_lock
+from digest.state import open_store
+from tests.smtpserver import SmtpServer, write_config
+
+ROOT = Path(__file__).resolve().parent.parent
+READERS = ["ann@example.org", "bob@example.org", "cai@example.org"]
+
+
+@pytest.fixture(autouse=True)
+def no_token_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tokens in these tests are the plain hashes, whatever the caller's environment holds."""
+    monkeypatch.delenv("DIGEST_TOKEN_SECRET", raising=False)
+
+
+def digest(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the digest command line as its own process."""
+    env = {k: v for k, v in os.environ.items() if k != "DIGEST_TOKEN_SECRET"}
+    return subprocess.run([sys.executable, "-m", "digest", *args], capture_output=True,
+                           text=True, timeout=timeout, cwd=ROOT, env=env)
+
+
+def issue_state(config_path: Path, number: int = 1) -> tuple[str | None, dict[str, str]]:
+    """The stored status of an issue and of its deliveries."""
+    with open_store(load_config(config_path).state.path, readonly=True) as store:
+        record = store.issue(number)
+        return (record.status if record else None), store.deliveries(number)
+
+
+def test_a_run_sends_each_reader_their_own_issue_and_a_second_run_sends_nothing(
+    tmp_path: Path,
+) -> None:
+    with SmtpServer() as server:
+        config_path = write_config(tmp_path, server.port, READERS)
+        first = digest("run", "-c", str(config_path))
+        second = digest("run", "-c", str(config_path))
+    assert first.returncode == 0, first.stderr
+    assert "issue 1: 3 stories, sent 3, failed 0" in first.stderr
+    assert second.returncode == 0, second.stderr
+    assert "nothing new since issue 1" in second.stderr
+    assert sorted(server.handler.recipients()) == READERS
+    listed = list_id(load_config(config_path).newsletter)
+    for reader in READERS:
+        (received,) = server.handler.for_recipient(reader)
+        message = received.message
+        token = recipient_token(reader, listed)
+        assert message.get_content_type() == "multipart/alternative"
+        assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+        assert message["From"] == "Test Round-up <roundup@example.org>"
+        assert message["To"] == reader
+        assert message["Subject"].startswith("Test Round-up")
+        assert f"<https://example.org/unsubscribe?token={token}>" in message["List-Unsubscribe"]
+        assert f"token={token}" in message.get_body(("html",)).get_content()
+        assert received.mail_from == "roundup@example.org"
+    assert issue_state(config_path) == ("sent", dict.fromkeys(READERS, "sent"))
+    assert list((tmp_path / "out" / "issues").glob("0001-*/issue.eml"))
+
+
+def test_a_refused_reader_is_recorded_and_the_others_get_theirs(tmp_path: Path) -> None:
+    with SmtpServer() as server:
+        server.handler.fail("bob@example.org", 550)
+        result = run_issue(load_config(write_config(tmp_path, server.port, READERS)))
+    assert sorted(server.handler.recipients()) == ["ann@example.org", "cai@example.org"]
+    assert result.failed["bob@example.org"].startswith("550")
+    assert "sent 2, failed 1" in result.summary
+    status, deliveries = issue_state(tmp_path / "config.yaml")
+    assert status == "sent"
+    assert deliveries["bob@example.org"] == "failed"
+
+
+def test_a_temporary_refusal_is_retried_and_delivered_once(tmp_path: Path) -> None:
+    with SmtpServer() as server:
+        server.handler.fail("bob@example.org", 451, times=1)
+        result = run_issue(load_config(write_config(tmp_path, server.port, READERS)))
+    assert sorted(server.handler.recipients()) == READERS
+    assert result.sent == 3 and not result.failed
+
+
+def test_when_every_reader_fails_the_issue_stays_unsent_and_the_next_run_resumes_it(
+    tmp_path: Path,
+) -> None:
+    with SmtpServer() as server:
+        config = load_config(write_config(tmp_path, server.port, READERS[:2]))
+        for reader in READERS[:2]:
+            server.handler.fail(reader, 554, times=1)
+        with pytest.raises(DigestError, match="issue 1: every recipient failed"):
+            run_issue(config)
+        assert issue_state(tmp_path / "config.yaml")[0] == "built"
+        result = run_issue(config)
+    assert result.summary.startswith("issue 1 (resumed): 3 stories, sent 2, failed 0")
+    assert sorted(server.handler.recipients()) == READERS[:2]
+    assert issue_state(tmp_path / "config.yaml")[0] == "sent"
+
+
+def test_a_run_killed_while_sending_is_resumed_and_no_reader_is_missed(tmp_path: Path) -> None:
+    readers = [f"reader{i:02d}@example.org" for i in range(10)]
+    with SmtpServer(delay=0.3) as server:
+        config_path = write_config(tmp_path, server.port, readers)
+        process = subprocess.Popen([sys.executable, "-m", "digest", "run", "-c", str(config_path)],
+                                   cwd=ROOT, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while len(server.handler.recipients()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        got_before = len(server.handler.recipients())
+        assert 3 <= got_before < len(readers)
+        assert issue_state(config_path)[0] == "built"
+        again = digest("run", "-c", str(config_path))
+    assert again.returncode == 0, again.stderr
+    assert "issue 1 (resumed)" in again.stderr
+    counts = {r: server.handler.recipients().count(r) for r in readers}
+    assert all(count >= 1 for count in counts.values()), counts
+    assert sum(count - 1 for count in counts.values()) <= 1, counts
+    assert issue_state(config_path) == ("sent", dict.fromkeys(readers, "sent"))
+
+
+def test_two_runs_at_once_never_send_twice(tmp_path: Path) -> None:
+    readers = [f"reader{i}@example.org" for i in range(5)]
+    with SmtpServer(delay=0.1) as server:
+        config_path = write_config(tmp_path, server.port, readers)
+        command = [sys.executable, "-m", "digest", "run", "-c", str(config_path)]
+        runs = [subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]
+        outputs = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert sorted(server.handler.recipients()) == readers
+    assert sum("nothing new since issue 1" in output for output in outputs) == 1
+
+
+def test_a_second_run_gives_up_naming_the_run_that_holds_the_lock(tmp_path: Path) -> None:
+    config_path = write_config(tmp_path, 25, READERS)
+    with run_lock(load_config(config_path).state.path):
+        result = digest("run", "-c", str(config_path), "--wait", "0.2")
+    assert result.returncode == 1
+    assert f"Error: another digest run is in progress (pid {os.getpid()})" in result.stderr
+
+
+def test_a_dry_run_builds_the_issue_but_writes_and_sends_nothing(tmp_path: Path) -> None:
+    with SmtpServer() as server:
+        config_path = write_config(tmp_path, server.port, READERS)
+        result = digest("run", "-c", str(config_path), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "issue 1 (dry run): 3 stories, would send to 3 readers" in result.stderr
+    assert server.handler.received == []
+    assert not (tmp_path / "out").exists() and not (tmp_path / "state").exists()
+
+
+def test_a_missing_password_variable_stops_the_run_before_anything_is_built(
+    tmp_path: Path,
+) -> None:
+    smtp = {"host": "127.0.0.1", "port": 25, "security": "none", "username": "digest",
+            "password_env": "DIGEST_TEST_UNSET_PASSWORD"}
+    config_path = write_config(tmp_path, 25, READERS)
+    data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    data["delivery"]["smtp"] = smtp
+    config_path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = digest("run", "-c", str(config_path))
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("Error: delivery.smtp.password_env: environment variable "
+                            "DIGEST_TEST_UNSET_PASSWORD is not set")
+    assert not (tmp_path / "out").exists()
