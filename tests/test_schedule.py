@@ -184,3 +184,30 @@ def test_a_run_missed_while_the_machine_was_off_runs_once_on_start(tmp_path: Pat
     assert "nothing new" not in err
     assert sorted(server.handler.recipients()) == READERS
     assert "next run at" in out
+
+
+@pytest.mark.slow
+def test_sigterm_while_sending_stops_after_the_message_in_flight_and_a_run_resumes(
+    tmp_path: Path,
+) -> None:
+    readers = [f"reader{i:02d}@example.org" for i in range(20)]
+    with SmtpServer(delay=0.3) as server:
+        config_path = write_config(tmp_path, server.port, readers,
+                                   schedule={"cron": {"second": "*/2"}})
+        process = start_scheduler(config_path)
+        try:
+            assert wait_until(lambda: len(server.handler.recipients()) >= 2)
+        finally:
+            stopped_at = time.monotonic()
+            _out, err = stop_scheduler(process)
+        assert process.returncode == 0, err
+        assert time.monotonic() - stopped_at < 5
+        got = len(server.handler.recipients())
+        assert 2 <= got < len(readers)
+        env = {k: v for k, v in os.environ.items() if k != "DIGEST_TOKEN_SECRET"}
+        again = subprocess.run([sys.executable, "-m", "digest", "run", "-c", str(config_path)],
+                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert f"issue 1 (resumed): 3 stories, sent {len(readers) - got}, failed 0" in again.stderr
+    assert sorted(server.handler.recipients()) == readers  # each exactly once
+    assert issue_sent(config_path)
