@@ -160,7 +160,8 @@ def test_a_dry_run_builds_the_issue_but_writes_and_sends_nothing(tmp_path: Path)
     assert result.returncode == 0, result.stderr
     assert "issue 1 (dry run): 3 stories, would send to 3 readers" in result.stderr
     assert server.handler.received == []
-    assert not (tmp_path / "out").exists() and not (tmp_path / "state").exists()
+    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "state" / "state.db").exists()
 
 
 def test_a_missing_password_variable_stops_the_run_before_anything_is_built(
