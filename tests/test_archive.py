@@ -5,14 +5,17 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
 import lxml.html
 import pytest
+from click.testing import CliRunner
 from issue_factory import big_issue, newsletter, seeds_issue
 
 from digest.archive import write_index, write_issue
+from digest.cli import cli
 from digest.config import parse_config
 from digest.errors import DigestError
 from digest.message import build_message
@@ -98,3 +101,24 @@ def test_the_render_command_path_archives_with_the_configured_settings(tmp_path:
     assert folder == tmp_path / "archive" / "issues" / "0001-2026-11-22"
     assert "https://news.example.com/issues/0001-2026-11-22/" in rendered.text
     assert (tmp_path / "archive" / "index.html").is_file()
+
+
+def test_digest_render_archive_writes_once_and_replaces_only_with_force(
+    tmp_path: Path, root: Path
+) -> None:
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    shutil.copy(root / "config.yaml", tmp_path / "config.yaml")
+    config = str(tmp_path / "config.yaml")
+    first = CliRunner().invoke(cli, ["render", "-c", config, "--archive"])
+    assert first.exit_code == 0, first.output
+    folder = next((tmp_path / "out" / "issues").iterdir())
+    assert f"archived issue 1 in {folder}" in first.stderr
+    assert first.stdout == ""
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Do we need a treaty on neutrality?" in page
+    assert (tmp_path / "out" / "index.html").is_file()
+    again = CliRunner().invoke(cli, ["render", "-c", config, "--archive"])
+    assert again.exit_code == 1
+    assert "issue 1 is already archived" in again.stderr and "--force" in again.stderr
+    forced = CliRunner().invoke(cli, ["render", "-c", config, "--archive", "--force"])
+    assert forced.exit_code == 0, forced.output
