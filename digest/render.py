@@ -186,7 +186,7 @@ def _keep(issue: Issue, count: int) -> Issue:
 def _item_json(summary: Summary) -> dict[str, Any]:
     article = summary.article
     image = None
-    if article.image is not None and article.image.url:
+    if article.image is not None and (article.image.url or article.image.credit):
         image = {"url": article.image.url, "credit": article.image.credit,
                  "alt": article.image.alt}
     return {

@@ -197,3 +197,11 @@ def test_a_teaser_without_summary_shows_its_dek_and_its_kind() -> None:
     text = lxml.html.document_fromstring(rendered.html).text_content()
     assert "Why the deal will hold" in text and "Opinion" in text
     assert "Why the deal will hold" in rendered.text and "  Opinion" in rendered.text
+
+
+def test_issue_json_keeps_a_credit_even_when_the_picture_has_no_address() -> None:
+    credited = article("Credited", image=Image(None, "Alt", "Photo: Agency"))
+    data = issue_json(_issue_with(summary(credited, "x")))
+    assert data["teasers"][0]["image"] == {"url": None, "credit": "Photo: Agency", "alt": "Alt"}
+    rendered = render_issue(_issue_with(summary(credited, "x")), newsletter(), None)
+    assert "Photo: Agency" not in rendered.html  # no picture shown, so no credit line
