@@ -240,12 +240,12 @@ def _sumy_summarizer(method: str, language: str, title: str | None) -> Callable[
 
 
 def _stemmer(language: str) -> Callable[[str], str]:
-    from sumy.nlp.stemmers import Stemmer
+    from digest.stemmers import stemmer  # sumy's stems without NLTK's slow start-up
 
-    return Stemmer(language)
+    return stemmer(language)
 
 
 def _stop_words(language: str) -> frozenset[str]:
-    from sumy.utils import get_stop_words
+    from digest.stemmers import stop_words  # sumy's lists, read without importing sumy.utils
 
-    return frozenset(get_stop_words(language))
+    return stop_words(language)
