@@ -77,17 +77,26 @@ class Fetcher:
     """A pooled httpx client shared by every source of a run; use it as a context manager."""
 
     def __init__(self, config: FetchConfig) -> None:
-        import httpx
-
         self.config = config
         self._slots = threading.BoundedSemaphore(config.concurrency)
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(config.timeout),
-            follow_redirects=False,
-            headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
-            limits=httpx.Limits(max_connections=config.concurrency),
-            trust_env=False,
-        )
+        self._lock = threading.Lock()
+        self._open: httpx.Client | None = None  # made on first request: folders need no httpx
+
+    @property
+    def _client(self) -> httpx.Client:
+        with self._lock:
+            if self._open is None:
+                import httpx
+
+                config = self.config
+                self._open = httpx.Client(
+                    timeout=httpx.Timeout(config.timeout),
+                    follow_redirects=False,
+                    headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
+                    limits=httpx.Limits(max_connections=config.concurrency),
+                    trust_env=False,
+                )
+            return self._open
 
     def __enter__(self) -> Fetcher:
         return self
@@ -99,7 +108,8 @@ class Fetcher:
 
     def close(self) -> None:
         """Close the connections."""
-        self._client.close()
+        if self._open is not None:
+            self._open.close()
 
     def get(
         self,
