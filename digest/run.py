@@ -9,9 +9,7 @@ to the readers who have no "sent" delivery yet.
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
-import json
 import logging
 import os
 import threading
@@ -19,12 +17,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from digest import pipeline
+from digest import pipeline, snapshot
 from digest.config import Config, SmtpConfig
 from digest.deliver import (
     Mailer,
@@ -35,8 +33,7 @@ from digest.deliver import (
     smtp_password,
 )
 from digest.errors import DigestError, NothingNew
-from digest.models import Article, Document, Image, Issue, Section, Summary
-from digest.output import write_atomic
+from digest.models import Document, Issue
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +143,8 @@ def _plan(config: Config, store: Any, *, force: bool, now: datetime | None) -> P
         return None
     plan = Plan(built.issue, built.documents, built.validators)
     _archive(config, plan.issue, force=force or unsent)
-    write_atomic(_snapshot_path(config, number), _snapshot(plan))
+    snapshot.save(snapshot.snapshot_path(config.state.path, number), plan.issue,
+                  plan.documents, plan.validators)
     store.record_issue(number, plan.issue.period_start, plan.issue.period_end, plan.issue.subject)
     return plan
 
@@ -170,9 +168,9 @@ def _build(config: Config, number: int, now: datetime | None) -> Any:
 
 def _resume(config: Config, number: int, now: datetime | None) -> Plan:
     """The unsent issue `number` as it was built, from its snapshot; rebuilt if that is gone."""
-    path = _snapshot_path(config, number)
+    path = snapshot.snapshot_path(config.state.path, number)
     try:
-        return dataclasses.replace(_restore(json.loads(path.read_text("utf-8"))), resumed=True)
+        return Plan(*snapshot.load(path), resumed=True)
     except FileNotFoundError:
         log.warning("issue %d: no snapshot at %s; building it again from the sources", number, path)
     except (ValueError, KeyError, TypeError) as exc:
@@ -252,54 +250,7 @@ def _finish(config: Config, store: Any, plan: Plan, recipients: list[str], stopp
     for source, (etag, modified) in plan.validators.items():
         store.set_feed_validators(source, etag, modified)
     store.mark_issue_sent(number)
-    _snapshot_path(config, number).unlink(missing_ok=True)
-
-
-def _snapshot_path(config: Config, number: int) -> Path:
-    return config.state.path.parent / "unsent" / f"issue-{number}.json"
-
-
-def _snapshot(plan: Plan) -> bytes:
-    """The planned issue as JSON, enough to send exactly the same issue after a crash."""
-    data = {
-        "issue": dataclasses.asdict(plan.issue),
-        "documents": [[d.source, d.uid, d.content_hash] for d in plan.documents],
-        "validators": plan.validators,
-    }
-    return json.dumps(data, default=lambda v: v.isoformat(), ensure_ascii=False).encode()
-
-
-def _restore(data: dict[str, Any]) -> Plan:
-    """The Plan that `_snapshot` wrote."""
-    raw = data["issue"]
-    issue = Issue(**{
-        **raw,
-        "period_start": date.fromisoformat(raw["period_start"]),
-        "period_end": date.fromisoformat(raw["period_end"]),
-        "lead": _summary(raw["lead"]) if raw["lead"] else None,
-        "sections": tuple(Section(s["name"], tuple(_summary(i) for i in s["items"]))
-                          for s in raw["sections"]),
-    })
-    documents = tuple(Document(source, uid, "", content_hash=content_hash)
-                      for source, uid, content_hash in data["documents"])
-    validators = {k: (v[0], v[1]) for k, v in data["validators"].items()}
-    return Plan(issue, documents, validators)
-
-
-def _summary(raw: dict[str, Any]) -> Summary:
-    article = raw["article"]
-    published = article["published"]
-    return Summary(
-        Article(**{
-            **article,
-            "authors": tuple(article["authors"]),
-            "also_in": tuple(article["also_in"]),
-            "published": datetime.fromisoformat(published) if published else None,
-            "image": Image(**article["image"]) if article["image"] else None,
-        }),
-        tuple(raw["sentences"]),
-        tuple(raw["scores"]),
-    )
+    snapshot.snapshot_path(config.state.path, number).unlink(missing_ok=True)
 
 
 def _dry_run(config: Config, recipients: list[str], now: datetime | None,

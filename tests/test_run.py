@@ -179,3 +179,30 @@ def test_a_missing_password_variable_stops_the_run_before_anything_is_built(
     assert first.startswith("Error: delivery.smtp.password_env: environment variable "
                             "DIGEST_TEST_UNSET_PASSWORD is not set")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_snapshot_of_an_unsent_issue_gives_back_the_same_issue(tmp_path: Path) -> None:
+    from digest import pipeline, snapshot
+
+    config = load_config(write_config(tmp_path, 25, READERS))
+    built = pipeline.build_issue(config)
+    path = snapshot.snapshot_path(config.state.path, built.issue.number)
+    snapshot.save(path, built.issue, built.documents, {"feed": ("etag-1", None)})
+    issue, documents, validators = snapshot.load(path)
+    assert issue == built.issue
+    assert [(d.source, d.uid, d.content_hash) for d in documents] == \
+        [(d.source, d.uid, d.content_hash) for d in built.documents]
+    assert validators == {"feed": ("etag-1", None)}
+
+
+def test_send_when_empty_sends_an_issue_even_with_nothing_new(tmp_path: Path) -> None:
+    with SmtpServer() as server:
+        config = load_config(write_config(tmp_path, server.port, READERS[:1]))
+        run_issue(config)
+        quiet = run_issue(config)
+        empty = load_config(write_config(tmp_path, server.port, READERS[:1],
+                                         send_when_empty=True))
+        result = run_issue(empty)
+    assert quiet.summary == "nothing new since issue 1"
+    assert result.summary.startswith("issue 2: 0 stories, sent 1, failed 0")
+    assert len(server.handler.recipients()) == 2
