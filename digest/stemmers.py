@@ -29,10 +29,20 @@ Stemmer = Callable[[str], str]
 SUMY_OWN = {"czech", "slovak", "greek", "polish", "ukrainian", "hebrew", "chinese", "japanese",
             "korean"}
 _LOCK = threading.Lock()
+STEMS_KEPT = 200_000  # distinct words remembered per language (a few tens of MB at most)
 
 
+@functools.cache
 def stemmer(language: str) -> Stemmer:
-    """The stemming function sumy's `Stemmer(language)` would use, for a lower-case name."""
+    """The stemming function sumy's `Stemmer(language)` would use, for a lower-case name.
+
+    Stems are remembered across texts: a week's articles share most of their words, and
+    Snowball's suffix rules cost far more than a look-up.
+    """
+    return functools.lru_cache(maxsize=STEMS_KEPT)(_uncached(language))
+
+
+def _uncached(language: str) -> Stemmer:
     if language not in SUMY_OWN:
         snowball = _snowball_module()
         found = getattr(snowball, language.capitalize() + "Stemmer", None) if snowball else None
