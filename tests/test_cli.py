@@ -96,7 +96,8 @@ def test_render_text_is_plain_and_holds_every_story(project: Path) -> None:
 def test_render_never_creates_or_changes_state(project: Path) -> None:
     for fmt in ("json", "html", "eml"):
         assert invoke("render", "-c", str(project / "config.yaml"), "--format", fmt)[0] == 0
-    assert not (project / ".digest").exists()
+    assert not (project / ".digest" / "state.db").exists()
+    assert not (project / "out").exists()
 
 
 def test_bad_config_value_is_one_line_and_exit_1(project: Path) -> None:
