@@ -25,7 +25,6 @@ CONTAINMENT = 0.8
 MIN_CONTAINED = 20  # a shorter text needs this many shingles before containment counts
 PAIRWISE_LIMIT = 300  # up to this many articles, compare every pair exactly
 PERMUTATIONS, BANDS = 64, 32
-_PRIME = (1 << 61) - 1
 _WORD = re.compile(r"\w+")
 _ROLE_RANK = {"lead": 2, "teaser": 1, "item": 0}
 _FILLED = ("dek", "section", "kind", "authors", "published", "url", "image", "language")
@@ -57,16 +56,18 @@ def candidate_pairs(sets: Sequence[frozenset[int]]) -> set[tuple[int, int]]:
         return set(combinations(range(len(sets)), 2))
     import numpy as np
 
+    # Multiply-shift hashing: (a * x + b) wrapping at 2**64, keeping the high 32 bits.
     rng = np.random.default_rng(20240601)
-    a = rng.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64)[:, None]
-    b = rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64)[:, None]
+    a = rng.integers(1, 1 << 63, PERMUTATIONS, dtype=np.uint64)[:, None] | np.uint64(1)
+    b = rng.integers(0, 1 << 63, PERMUTATIONS, dtype=np.uint64)[:, None]
+    shift = np.uint64(32)
     rows = PERMUTATIONS // BANDS
     buckets: dict[tuple[int, bytes], list[int]] = {}
     for index, values in enumerate(sets):
         if not values:
             continue
         x = np.fromiter(values, dtype=np.uint64, count=len(values))[None, :]
-        signature = ((a * x + b) % _PRIME).min(axis=1)
+        signature = ((a * x + b) >> shift).min(axis=1)
         for band in range(BANDS):
             key = (band, signature[band * rows : (band + 1) * rows].tobytes())
             buckets.setdefault(key, []).append(index)
