@@ -6,6 +6,7 @@ first category as section, image, and the longer of its content and summary as t
 
 from __future__ import annotations
 
+import calendar
 import json
 import logging
 from dataclasses import dataclass, replace
@@ -113,8 +114,8 @@ def _entry_date(entry: Any) -> datetime | None:
         parsed = dict.get(entry, key)  # not entry.get: feedparser maps updated→published
         if parsed:
             try:
-                return datetime(*parsed[:6], tzinfo=UTC)
-            except (TypeError, ValueError):
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            except (TypeError, ValueError, OverflowError):
                 continue
     return None
 

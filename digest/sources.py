@@ -70,12 +70,12 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    for name in (declared, declared_charset(data)):
-        if name and codecs.lookup(name).name not in ("utf-8", "ascii"):
-            try:
-                return data.decode(name)
-            except (UnicodeDecodeError, LookupError):
-                pass
+    for charset in (declared, declared_charset(data)):
+        try:
+            if charset and codecs.lookup(charset).name not in ("utf-8", "ascii"):
+                return data.decode(charset)
+        except (UnicodeDecodeError, LookupError):
+            pass
     return _detect(data)
 
 

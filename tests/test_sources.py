@@ -161,3 +161,9 @@ def test_load_url_failures_name_the_page(server: Server, reply: Reply, reason: s
     with pytest.raises(SourceError) as caught:
         load_url(server.url("/p"), "web", FETCH)
     assert str(caught.value) == f"web: {server.url('/p')}: {reason}"
+
+
+def test_an_unknown_declared_charset_falls_back_to_detection(server: Server) -> None:
+    body = "<html><body><p>Naïve café</p></body></html>".encode("cp1252")
+    server.routes["/odd"] = Reply(body, headers={"Content-Type": "text/html; charset=bogus-8"})
+    assert "Naïve café" in load_url(server.url("/odd"), "web", FETCH).body
