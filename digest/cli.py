@@ -10,6 +10,7 @@ import functools
 import json
 import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -110,6 +111,7 @@ def render(
     from digest import pipeline
     from digest.output import archive_issue, format_issue, write_atomic
 
+    started = time.monotonic()
     config = load(config_path)
     fmt = fmt or (FORMATS.get(out.suffix.lower(), "html") if out else "html")
     built = pipeline.build_issue(config)
@@ -119,7 +121,7 @@ def render(
             click.echo(f"note: {note}", err=True)
         click.echo(f"archived issue {built.issue.number} in {folder}", err=True)
         if out is None:
-            _summary_line(built)
+            _summary_line(built, started)
             return
     data = format_issue(config, built.issue, fmt)
     if out is None:
@@ -127,14 +129,17 @@ def render(
     else:
         write_atomic(out, data)
         log.warning("wrote %s (%s, %d bytes)", out, fmt, len(data))
-    _summary_line(built)
+    _summary_line(built, started)
 
 
-def _summary_line(built: Any) -> None:
+def _summary_line(built: Any, started: float) -> None:
+    from digest.progress import summary_line
+
     issue = built.issue
     count = len(issue.teasers) + (1 if issue.lead else 0)
-    problems = f", {len(built.problems)} problem(s)" if built.problems else ""
-    click.echo(f"issue {issue.number}: {count} stories{problems}", err=True)
+    click.echo(summary_line(issue.number, count, documents=len(built.documents),
+                            articles=len(built.articles), seconds=time.monotonic() - started,
+                            problems=len(built.problems)), err=True)
 
 
 def echo_json(data: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,27 +137,31 @@ def run_jobs(jobs: Sequence[Job], cache_dir: Path | None = None) -> list[tuple[l
     """Each job's sentences and scores: from the cache when there, else summarized (in a
     process pool over all cores when there are more than POOL_THRESHOLD of them)."""
     from digest import sumcache
+    from digest.progress import progress
 
     results: list[tuple[list, list] | None] = [None] * len(jobs)
     keys = [job.key() for job in jobs] if cache_dir is not None else []
     if cache_dir is not None:
         results = [sumcache.load(cache_dir, key) for key in keys]
     todo = [i for i, result in enumerate(results) if result is None]
-    for i, result in zip(todo, _compute([jobs[i] for i in todo]), strict=True):
-        results[i] = result
-        if cache_dir is not None:
-            sumcache.store(cache_dir, keys[i], *result)
+    with progress("summarizing", len(todo)) as advance:
+        for i, result in zip(todo, _compute([jobs[i] for i in todo]), strict=True):
+            results[i] = result
+            if cache_dir is not None:
+                sumcache.store(cache_dir, keys[i], *result)
+            advance(1)
     return [r for r in results if r is not None]
 
 
-def _compute(jobs: list[Job]) -> list[tuple[list, list]]:
+def _compute(jobs: list[Job]) -> Iterator[tuple[list, list]]:
     if len(jobs) <= POOL_THRESHOLD:
-        return [run_job(job) for job in jobs]
+        yield from map(run_job, jobs)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
     log.info("summarizing %d articles on %d cores", len(jobs), os.cpu_count() or 1)
     with ProcessPoolExecutor() as pool:
-        return list(pool.map(run_job, jobs, chunksize=max(1, len(jobs) // 64)))
+        yield from pool.map(run_job, jobs, chunksize=max(1, len(jobs) // 64))
 
 
 def run_job(job: Job) -> tuple[list[str], list[float]]:
