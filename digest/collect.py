@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -64,6 +65,9 @@ class _Run:
         """Read one source, keep its new documents and report on it."""
         read = self.read(source)
         new, seen = self.select(source, read.documents)
+        if source.max_items is not None and len(new) > source.max_items:
+            new = new[: source.max_items]
+            read.validators = None  # the rest waits for a later issue: no 304 next time
         if source.kind == "feed" and source.full_text:
             new = feeds.fill_full_text(source, new, self.fetcher, read)
         report = SourceReport(source.name, source.kind, len(new), seen, read.failed, read.errors)
@@ -81,7 +85,7 @@ class _Run:
         return feeds.read_feed(source, fetch, self.fetcher, self.validators(source.name))
 
     def select(self, source: SourceConfig, documents: list[Document]) -> tuple[list[Document], int]:
-        """The new documents of a source (at most `max_items`) and how many were not new."""
+        """The new documents of a source, each uid once, and how many were not new."""
         new: list[Document] = []
         uids: set[str] = set()
         seen = 0
@@ -93,8 +97,6 @@ class _Run:
                 new.append(document)
             else:
                 seen += 1
-        if source.max_items is not None:
-            new = new[: source.max_items]
         return new, seen
 
     def is_new(self, document: Document) -> bool:
@@ -136,10 +138,11 @@ def collect(config: Config, store: StateStore, *, now: datetime) -> Collection:
     if limit is not None and len(documents) > limit:
         documents = documents[:limit]
         reports = _recount(reports, documents)
-    validators = {
+    kept = Counter(d.source for d in documents)
+    validators = {  # a feed cut by max_documents gets no validators: no 304 next time
         report.source: read.validators
-        for report, _, read in results
-        if read.validators is not None
+        for report, new, read in results
+        if read.validators is not None and kept[report.source] == len(new)
     }
     return Collection(documents, reports, validators)
 

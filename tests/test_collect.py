@@ -218,3 +218,15 @@ def test_collect_command_prints_json_per_source_without_writing_state(tmp_path: 
     assert table.exit_code == 0
     assert "docs" in table.stdout and "folder not found" in table.stdout
     assert not (tmp_path / "state.db").exists()
+
+
+def test_a_feed_cut_by_a_cap_gets_no_validators(tmp_path: Path, server: Server) -> None:
+    items = [(f"tag:x,2024:{n}", f"Item {n}", RECENT) for n in range(3)]
+    server.routes["/feed"] = Reply(rss(*items), etag='"e"')
+    server.routes["/other"] = Reply(rss(("tag:y,2024:1", "Other", RECENT)), etag='"o"')
+    feed = {"name": "f", "kind": "feed", "url": server.url("/feed")}
+    other = {"name": "o", "kind": "feed", "url": server.url("/other")}
+    assert run(config(tmp_path, feed, other)).validators == {"f": ('"e"', None), "o": ('"o"', None)}
+    # The entries left out must come back next time, so no 304 may hide them.
+    assert run(config(tmp_path, {**feed, "max_items": 2}, other)).validators == {"o": ('"o"', None)}
+    assert run(config(tmp_path, other, feed, max_documents=2)).validators == {"o": ('"o"', None)}
