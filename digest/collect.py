@@ -26,6 +26,7 @@ from digest.state import StateStore
 log = logging.getLogger(__name__)
 
 Validators = tuple[str | None, str | None]
+PROGRESS_MINIMUM = 4  # sources; fewer end before a bar would help
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,19 @@ def _mtime(path: str | None) -> datetime | None:
 
 def collect(config: Config, store: StateStore, *, now: datetime) -> Collection:
     """Collect what the next issue would take from every source, without changing state."""
-    with Fetcher(config.fetch) as fetcher:
+    from digest.progress import progress
+
+    with Fetcher(config.fetch) as fetcher, progress(
+        "collecting", len(config.sources), minimum=PROGRESS_MINIMUM
+    ) as advance:
         run = _Run(config, store, fetcher, now)
-        results = fetcher.map(run.source, list(config.sources))
+
+        def one(source: SourceConfig) -> tuple[SourceReport, list[Document], SourceRead]:
+            result = run.source(source)
+            advance(1)
+            return result
+
+        results = fetcher.map(one, list(config.sources))
     documents = [d for _, new, _ in results for d in new]
     limit = config.collect.max_documents
     reports = [report for report, _, _ in results]
