@@ -13,7 +13,6 @@ text still finishes in about a second.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +86,14 @@ def _power(matrix: np.ndarray, epsilon: float, *, normalise: bool) -> np.ndarray
         if change <= epsilon:
             break
     return vector
+
+
+def containment(sentences: Sequence[Sequence[str]]) -> np.ndarray:
+    """Shared distinct words over the smaller sentence's distinct words, for every pair."""
+    present = (term_counts(sentences) > 0).astype(float)
+    shared = (present @ present.T).toarray()
+    sizes = np.maximum(np.asarray(present.sum(axis=1)).ravel(), 1.0)
+    return shared / np.minimum(sizes[:, None], sizes[None, :])
 
 
 def overlap_weights(sentences: Sequence[Sequence[str]], *, single_word_edge: bool) -> np.ndarray:
@@ -204,16 +211,18 @@ class Weights:
     position: float = 6.0  # weight of the position prior exp(-i / decay) ...
     decay: float = 6.0
     short: float = 0.2  # ... in full while the summary takes at most this share of the sentences,
-    long: float = 0.3  # fading to nothing at this share, where Reduction takes over
+    long: float = 0.35  # fading to `floor` at this share, where Reduction takes over
+    floor: float = 0.1  # what remains of the position weight, with a faster decay:
+    floor_decay: float = 0.5  # long summaries still favour the opening sentence
     reduction: float = 1.0  # weight of Reduction's summed word overlap (scaled to a maximum of 1)
-    lexrank: float = 0.0  # weight of LexRank centrality (scaled likewise)
+    lexrank: float = 1.0  # weight of LexRank centrality (scaled likewise)
     centroid: float = 1.0  # weight of the cosine to the whole text's tf-idf centroid
     length: float = 0.3  # minus this × the sentence's length over the median length
     title: float = 0.0  # weight of the share of title/dek words a sentence holds
-    facts: float = 0.0  # weight of the share of names and numbers among a sentence's words
-    redundancy: float = 0.0  # MMR: minus this × the highest cosine to a sentence already picked
-    duplicate: float = 0.8  # a cosine above this to a picked sentence means "the same sentence"
+    redundancy: float = 1.0  # MMR: minus this × the highest cosine to a sentence already picked
+    duplicate: float = 0.8  # sharing more than this share of words with a pick: "the same"
     dangling: float = 1.0  # minus this for "But"/"He said" openers whose predecessor is not in
+
 
 def pick_default(sentences: Sequence[str], count: int, stemmer: Stemmer,
                  stop_words: frozenset[str], title: str | None = None,
@@ -226,18 +235,20 @@ def pick_default(sentences: Sequence[str], count: int, stemmer: Stemmer,
     head = list(sentences[:MAX_SENTENCES])
     terms = [scorer._terms(WORD.findall(s)) for s in head]
     cosine = tfidf_cosine(terms)
+    # Short summaries (a small share of the sentences) lead with the opening and avoid repeats;
+    # long ones cover the text. `fade` goes from 1 (short) to 0 (long).
     share = count / len(head)
-    score = _signals(terms, cosine, scorer._terms(WORD.findall(title or "")), weights, share)
-    if weights.facts:
-        score = score + weights.facts * np.array([fact_share(s) for s in head])
+    fade = min(1.0, max(0.0, (weights.long - share) / (weights.long - weights.short)))
+    score = _signals(terms, cosine, scorer._terms(WORD.findall(title or "")), weights, fade)
     dangling = np.array([is_dangling(s) for s in head])
+    same = containment(terms) > weights.duplicate
     picked: list[int] = []
     while len(picked) < min(count, len(head)):
         gain = score.copy()
         if picked:
             closest = cosine[:, picked].max(axis=1)
-            gain -= weights.redundancy * closest
-            gain[closest > weights.duplicate] = -np.inf
+            gain -= weights.redundancy * fade * closest
+            gain[same[:, picked].any(axis=1)] = -np.inf
             gain[picked] = -np.inf
         follows = np.zeros(len(head), dtype=bool)
         follows[[i + 1 for i in picked if i + 1 < len(head)]] = True
@@ -251,14 +262,14 @@ def pick_default(sentences: Sequence[str], count: int, stemmer: Stemmer,
 
 
 def _signals(terms: list[list[str]], cosine: np.ndarray, title: list[str],
-             weights: Weights, share: float) -> np.ndarray:
+             weights: Weights, fade: float) -> np.ndarray:
     """Each sentence's combined score before redundancy control."""
     n = len(terms)
     position = np.exp(-np.arange(n) / weights.decay)
-    fade = min(1.0, max(0.0, (weights.long - share) / (weights.long - weights.short)))
-    score = weights.position * fade * position
+    opening = np.exp(-np.arange(n) / weights.floor_decay)
+    score = weights.position * (fade * position + (1 - fade) * weights.floor * opening)
     if weights.lexrank:
-        score = score + weights.lexrank * _scaled(lexrank_scores(terms, cosine=cosine))
+        score = score + weights.lexrank * fade * _scaled(lexrank_scores(terms, cosine=cosine))
     if weights.reduction:
         # Word-overlap mass favours long sentences: right for long summaries, not for short ones.
         score = score + weights.reduction * (1 - fade) ** 2 * _scaled(reduction_scores(terms))
@@ -275,16 +286,6 @@ def _signals(terms: list[list[str]], cosine: np.ndarray, title: list[str],
         share = np.array([len(wanted & set(t)) / len(wanted) for t in terms])
         score = score + weights.title * share
     return score
-
-
-FACT = re.compile(r"(?<=\s)[A-Z][\w’'-]*|\d[\d,.]*")
-TOKEN = re.compile(r"\S+")
-
-
-def fact_share(sentence: str) -> float:
-    """The share of a sentence's words that are names (capitalised, not first) or numbers."""
-    words = len(TOKEN.findall(sentence))
-    return len(FACT.findall(sentence)) / words if words else 0.0
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
