@@ -216,7 +216,8 @@ class Mailer:
                 if not 400 <= exc.smtp_code < 500:
                     return problem
             except OSError as exc:  # SMTPServerDisconnected, refused or timed-out connections
-                problem, lost = f"connection lost: {exc or type(exc).__name__}", True
+                what = "cannot connect" if self.conn is None else "connection lost"
+                problem, lost = f"{what}: {exc or type(exc).__name__}", True
             if lost:
                 self._drop()
         if lost:

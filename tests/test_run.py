@@ -18,7 +18,7 @@ from digest.errors import DigestError
 from digest.message import list_id
 from digest.run import run_issue, run_lock
 from digest.state import open_store
-from tests.smtpserver import SmtpServer, write_config
+from tests.smtpserver import SmtpServer, free_port, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = ["ann@example.org", "bob@example.org", "cai@example.org"]
@@ -206,3 +206,16 @@ def test_send_when_empty_sends_an_issue_even_with_nothing_new(tmp_path: Path) ->
     assert quiet.summary == "nothing new since issue 1"
     assert result.summary.startswith("issue 2: 0 stories, sent 1, failed 0")
     assert len(server.handler.recipients()) == 2
+
+
+def test_an_unreachable_server_stops_the_run_in_one_line_and_leaves_the_issue_unsent(
+    tmp_path: Path,
+) -> None:
+    config_path = write_config(tmp_path, free_port(), READERS, retries=1)
+    result = digest("run", "-c", str(config_path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].startswith(
+        "Error: smtp 127.0.0.1:") and "cannot connect" in result.stderr.splitlines()[0]
+    status, deliveries = issue_state(config_path)
+    assert status == "built"
+    assert "sent" not in deliveries.values()
