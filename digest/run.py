@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digest import pipeline, snapshot
 from digest.config import Config, SmtpConfig
@@ -36,6 +36,9 @@ from digest.deliver import (
 )
 from digest.errors import DigestError, NothingNew
 from digest.models import Document, Issue
+
+if TYPE_CHECKING:
+    from digest.state import StateStore
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +135,7 @@ def _stories(issue: Issue) -> int:
     return len(issue.teasers) + (1 if issue.lead else 0)
 
 
-def _plan(config: Config, store: Any, *, force: bool, now: datetime | None) -> Plan | None:
+def _plan(config: Config, store: StateStore, *, force: bool, now: datetime | None) -> Plan | None:
     """Resume the last issue if it was built but not sent, else build the next one."""
     last = store.last_issue_number()
     record = store.issue(last) if last else None
@@ -195,7 +198,7 @@ def _archive(config: Config, issue: Issue, *, force: bool) -> Path:
     return write_issue(config.output.dir, issue, rendered, message, force=force)
 
 
-def _send(config: Config, smtp: SmtpConfig, store: Any, plan: Plan, recipients: list[str],
+def _send(config: Config, smtp: SmtpConfig, store: StateStore, plan: Plan, recipients: list[str],
           stop: threading.Event | None) -> tuple[int, dict[str, str], bool]:
     """Send the issue to every reader who has no "sent" delivery of it yet."""
     number = plan.issue.number
@@ -241,7 +244,8 @@ def personal_messages(config: Config, issue: Issue) -> Callable[[str], EmailMess
     return make
 
 
-def _finish(config: Config, store: Any, plan: Plan, recipients: list[str], stopped: bool) -> None:
+def _finish(config: Config, store: StateStore, plan: Plan, recipients: list[str],
+            stopped: bool) -> None:
     """Record the issue as sent once every reader was tried and at least one has it."""
     number = plan.issue.number
     status = {r.lower(): s for r, s in store.deliveries(number).items()}
