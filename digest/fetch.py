@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 from digest.config import FetchConfig
 from digest.errors import DigestError
-from digest.urls import is_private_host, url_scheme
+from digest.urls import private_address_problem, url_scheme
 
 if TYPE_CHECKING:
     import httpx
@@ -191,8 +191,9 @@ def _connect_reason(exc: Exception) -> str:
 def _check_target(url: str, allow_private: bool) -> None:
     if url_scheme(url) not in ("http", "https"):
         raise FetchError(url, "not http/https")
-    if not allow_private and is_private_host(url):
-        raise FetchError(url, "points at a loopback, private or link-local address, not fetched")
+    problem = None if allow_private else private_address_problem(url)
+    if problem:
+        raise FetchError(url, problem)
 
 
 def fetch_all(

@@ -62,20 +62,39 @@ def _private_ip(address: str) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
-def is_private_host(url: str) -> bool:
-    """True when the URL's host is, or resolves to, a loopback, private or link-local address.
+def private_address_problem(url: str) -> str | None:
+    """Why a URL must not be fetched from a third-party link, or None when it may be.
 
-    A host that does not resolve counts as private: it is not fetched, so nothing leaks.
+    Its host must resolve, and every address it resolves to must be public: not loopback,
+    private, link-local, reserved or multicast.
     """
     host = urlsplit(url).hostname or ""
     if not host:
-        return True
+        return "no host"
+    addresses = [host] if _is_ip(host) else _resolve(host)
+    if not addresses:
+        return "host not found"
+    if any(_private_ip(address) for address in addresses):
+        return "points at a loopback, private or link-local address, not fetched"
+    return None
+
+
+def _is_ip(host: str) -> bool:
     try:
-        return _private_ip(host)
+        ipaddress.ip_address(host.split("%")[0])
     except ValueError:
-        pass
+        return False
+    return True
+
+
+def _resolve(host: str) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
-        return True
-    return any(_private_ip(str(info[4][0])) for info in infos)
+        return []
+    return [str(info[4][0]) for info in infos]
+
+
+def is_private_host(url: str) -> bool:
+    """True when the URL's host is, or resolves to, a non-public address, or does not resolve."""
+    return private_address_problem(url) is not None

@@ -140,3 +140,9 @@ def test_fetch_all_returns_failures_in_place(server: Server) -> None:
         answers = fetch_all(client, [server.url("/ok"), server.url("/missing")])
     assert not isinstance(answers[0], FetchError)
     assert isinstance(answers[1], FetchError) and answers[1].reason == "HTTP 404"
+
+
+def test_unresolvable_third_party_host_is_named() -> None:
+    with fetcher() as client, pytest.raises(FetchError) as caught:
+        client.get("http://no-such-host.invalid/story", allow_private=False)
+    assert caught.value.reason == "host not found"
