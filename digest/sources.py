@@ -11,6 +11,7 @@ import fnmatch
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -105,13 +106,19 @@ def load_path(
     path = Path(path)
     shown = path.relative_to(root) if root and path.is_relative_to(root) else path
     try:
-        size = path.stat().st_size
-        if size > fetch.max_bytes:
-            raise SourceError(source, f"{path}: too large ({size} bytes > {fetch.max_bytes})")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(source, f"{path}: not a regular file, skipped")
+        if info.st_size > fetch.max_bytes:
+            raise SourceError(
+                source, f"{path}: too large ({info.st_size} bytes > {fetch.max_bytes})"
+            )
         with path.open("rb") as handle:
             data = handle.read(fetch.max_bytes + 1)
     except OSError as exc:
         raise SourceError(source, f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if len(data) > fetch.max_bytes:  # it grew after the size check
+        raise SourceError(source, f"{path}: too large (more than {fetch.max_bytes} bytes)")
     if looks_binary(data):
         raise SourceError(source, f"{path}: binary file, skipped")
     text = decode_text(data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -167,3 +168,11 @@ def test_an_unknown_declared_charset_falls_back_to_detection(server: Server) -> 
     body = "<html><body><p>Naïve café</p></body></html>".encode("cp1252")
     server.routes["/odd"] = Reply(body, headers={"Content-Type": "text/html; charset=bogus-8"})
     assert "Naïve café" in load_url(server.url("/odd"), "web", FETCH).body
+
+
+def test_a_named_pipe_is_skipped_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(SourceError) as caught:
+        load_path(fifo, "files", FETCH)
+    assert str(caught.value) == f"files: {fifo}: not a regular file, skipped"
