@@ -207,15 +207,20 @@ def _send(config: Config, smtp: SmtpConfig, store: StateStore, plan: Plan, recip
     if done:
         log.info("issue %d: %d readers already have it; sending to %d",
                  number, len(done), len(todo))
+    from digest.progress import progress
+
     sender = envelope_sender(config.newsletter.from_)
-
-    def record(recipient: str, status: str, error: str | None) -> None:
-        store.record_delivery(number, recipient, status, error)
-
+    make = personal_messages(config, plan.issue)
     delivery = config.delivery
-    with Mailer(smtp, retries=delivery.retries, rate_limit=delivery.rate_limit) as mailer:
-        report = send_all(mailer, sender, todo, personal_messages(config, plan.issue), record,
-                          stop=stop)
+    with progress(f"sending issue {number}", len(todo)) as advance, \
+            Mailer(smtp, retries=delivery.retries, rate_limit=delivery.rate_limit) as mailer:
+
+        def record(recipient: str, status: str, error: str | None) -> None:
+            store.record_delivery(number, recipient, status, error)
+            if status != "sending":
+                advance(1)
+
+        report = send_all(mailer, sender, todo, make, record, stop=stop)
     return len(report.sent), report.failed, report.stopped
 
 
