@@ -219,3 +219,20 @@ def test_an_unreachable_server_stops_the_run_in_one_line_and_leaves_the_issue_un
     status, deliveries = issue_state(config_path)
     assert status == "built"
     assert "sent" not in deliveries.values()
+
+
+def test_force_builds_an_unsent_issue_afresh_instead_of_resuming_it(tmp_path: Path) -> None:
+    with SmtpServer() as server:
+        config = load_config(write_config(tmp_path, server.port, READERS[:2]))
+        for reader in READERS[:2]:
+            server.handler.fail(reader, 554, times=1)
+        with pytest.raises(DigestError, match="every recipient failed"):
+            run_issue(config)
+        late = tmp_path / "articles" / "late-news.txt"
+        late.write_text("Late news arrives before the resend\n\nThe council met again on "
+                        "Tuesday evening. It agreed to publish the bridge accounts early. "
+                        "The vote was unanimous.\n", encoding="utf-8")
+        result = run_issue(config, force=True)
+    assert result.summary.startswith("issue 1: 4 stories, sent 2, failed 0")
+    assert len(list((tmp_path / "out" / "issues").glob("0001-*"))) == 1
+    assert issue_state(tmp_path / "config.yaml")[0] == "sent"
