@@ -64,8 +64,14 @@ class _Run:
 
     def source(self, source: SourceConfig) -> tuple[SourceReport, list[Document], SourceRead]:
         """Read one source, keep its new documents and report on it."""
-        read = self.read(source)
-        new, seen = self.select(source, read.documents)
+        try:
+            read = self.read(source)
+        except Exception as exc:  # a reader's bug or a parser's crash stops this source only
+            log.debug("%s '%s' failed", source.kind, source.name, exc_info=True)
+            read = SourceRead()
+            detail = " ".join(str(exc).split()) or "no detail"
+            read.fail(f"cannot read: {type(exc).__name__}: {detail}"[:300])
+        new, seen = self.select(read.documents)
         if source.max_items is not None and len(new) > source.max_items:
             new = new[: source.max_items]
             read.validators = None  # the rest waits for a later issue: no 304 next time
@@ -85,7 +91,7 @@ class _Run:
             return sources.read_page(source, fetch, self.fetcher)
         return feeds.read_feed(source, fetch, self.fetcher, self.validators(source.name))
 
-    def select(self, source: SourceConfig, documents: list[Document]) -> tuple[list[Document], int]:
+    def select(self, documents: list[Document]) -> tuple[list[Document], int]:
         """The new documents of a source, each uid once, and how many were not new."""
         new: list[Document] = []
         uids: set[str] = set()

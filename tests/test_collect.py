@@ -230,3 +230,31 @@ def test_a_feed_cut_by_a_cap_gets_no_validators(tmp_path: Path, server: Server) 
     # The entries left out must come back next time, so no 304 may hide them.
     assert run(config(tmp_path, {**feed, "max_items": 2}, other)).validators == {"o": ('"o"', None)}
     assert run(config(tmp_path, other, feed, max_documents=2)).validators == {"o": ('"o"', None)}
+
+
+def test_sources_are_fetched_at_once_up_to_the_concurrency(tmp_path: Path, server: Server) -> None:
+    for n in range(4):
+        server.routes[f"/f{n}"] = Reply(rss((f"tag:x,2024:{n}", f"F{n}", RECENT)), delay=0.3)
+    cfg = config(tmp_path, *[{"name": f"f{n}", "kind": "feed", "url": server.url(f"/f{n}")}
+                             for n in range(4)])
+    result = run(cfg)
+    assert [d.title for d in result.documents] == ["F0", "F1", "F2", "F3"]  # source order kept
+    assert server.most_in_flight >= 2
+
+
+def test_an_unexpected_reader_crash_stops_only_its_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest import feeds
+
+    def crash(*args: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded\nwhile parsing")
+
+    monkeypatch.setattr(feeds, "read_feed", crash)
+    (tmp_path / "feed.xml").write_text(rss(("a", "A", RECENT)))
+    cfg = config(tmp_path, folder(tmp_path, **{"a.txt": "One."}),
+                 {"name": "f", "kind": "feed", "path": str(tmp_path / "feed.xml")})
+    result = run(cfg)
+    assert [d.uid for d in result.documents] == ["a.txt"]
+    assert result.reports[1].errors == [
+        "cannot read: RecursionError: maximum recursion depth exceeded while parsing"]
