@@ -20,13 +20,14 @@ from typing import Any
 import numpy as np
 
 MAX_SENTENCES = 2000
+# Up to this many sentence × term cells, plain numpy arrays: scipy's sparse matrices cost about
+# 0.1 ms of checks per operation, more than the arithmetic of a whole article.
+DENSE_CELLS = 1_000_000
 Stemmer = Callable[[str], str]
 
 
 def term_counts(sentences: Sequence[Sequence[str]]) -> Any:
-    """A sparse sentence × term matrix of counts."""
-    from scipy.sparse import csr_matrix
-
+    """A sentence × term matrix of counts: a numpy array when small, else a sparse one."""
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
@@ -34,8 +35,14 @@ def term_counts(sentences: Sequence[Sequence[str]]) -> Any:
         for word in words:
             rows.append(row)
             cols.append(vocabulary.setdefault(word, len(vocabulary)))
-    data = np.ones(len(rows))
     shape = (len(sentences), max(len(vocabulary), 1))
+    if shape[0] * shape[1] <= DENSE_CELLS:
+        dense = np.zeros(shape)
+        np.add.at(dense, (rows, cols), 1.0)
+        return dense
+    from scipy.sparse import csr_matrix
+
+    data = np.ones(len(rows))
     matrix = csr_matrix((data, (rows, cols)), shape=shape)
     matrix.sum_duplicates()
     return matrix
@@ -47,6 +54,8 @@ def tfidf_rows(sentences: Sequence[Sequence[str]]) -> Any:
 
     n = len(sentences)
     counts = term_counts(sentences)
+    if isinstance(counts, np.ndarray):
+        return _dense_tfidf(counts, n)
     max_tf = counts.max(axis=1).toarray().ravel()
     max_tf[max_tf == 0] = 1
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
@@ -57,10 +66,26 @@ def tfidf_rows(sentences: Sequence[Sequence[str]]) -> Any:
     return (diags(1.0 / norms) @ weights).tocsr()
 
 
+def _dense_tfidf(counts: np.ndarray, n: int) -> np.ndarray:
+    """`tfidf_rows` for a numpy count matrix."""
+    max_tf = counts.max(axis=1)
+    max_tf[max_tf == 0] = 1
+    idf = np.log(n / (1.0 + (counts > 0).sum(axis=0)))
+    weights = counts / max_tf[:, None] * idf[None, :]
+    norms = np.sqrt((weights * weights).sum(axis=1))
+    norms[norms == 0] = 1.0
+    return weights / norms[:, None]  # type: ignore[no-any-return]
+
+
+def _array(matrix: Any) -> np.ndarray:
+    """A numpy array of a numpy or scipy sparse matrix."""
+    return matrix.toarray() if hasattr(matrix, "toarray") else np.asarray(matrix)
+
+
 def tfidf_cosine(sentences: Sequence[Sequence[str]]) -> np.ndarray:
     """Pairwise cosine of the sentences' tf-idf vectors (LexRank's idf-modified cosine)."""
     rows = tfidf_rows(sentences)
-    return np.asarray((rows @ rows.T).toarray())
+    return _array(rows @ rows.T)
 
 
 def lexrank_scores(sentences: Sequence[Sequence[str]], threshold: float = 0.1,
@@ -91,7 +116,7 @@ def _power(matrix: np.ndarray, epsilon: float, *, normalise: bool) -> np.ndarray
 def containment(sentences: Sequence[Sequence[str]]) -> np.ndarray:
     """Shared distinct words over the smaller sentence's distinct words, for every pair."""
     present = (term_counts(sentences) > 0).astype(float)
-    shared = (present @ present.T).toarray()
+    shared = _array(present @ present.T)
     sizes = np.maximum(np.asarray(present.sum(axis=1)).ravel(), 1.0)
     return shared / np.minimum(sizes[:, None], sizes[None, :])
 
@@ -99,7 +124,7 @@ def containment(sentences: Sequence[Sequence[str]]) -> np.ndarray:
 def overlap_weights(sentences: Sequence[Sequence[str]], *, single_word_edge: bool) -> np.ndarray:
     """Shared-word counts over the sum of log lengths, as TextRank and Reduction weigh edges."""
     counts = term_counts(sentences)
-    shared = (counts @ counts.T).toarray()
+    shared = _array(counts @ counts.T)
     lengths = np.array([len(words) for words in sentences], dtype=float)
     logs = np.log(np.where(lengths > 0, lengths, 1.0))
     norm = logs[:, None] + logs[None, :]
