@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 
@@ -109,6 +110,19 @@ class Handler:
         return "250 Message accepted for delivery"
 
 
+class _Authenticator:
+    """Accepts exactly one user name and password."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user.encode(), password.encode()
+
+    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str,
+                 auth_data: Any) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and \
+            (auth_data.login, auth_data.password) == (self.user, self.password)
+        return AuthResult(success=ok, handled=False)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
@@ -119,10 +133,15 @@ def free_port() -> int:
 class SmtpServer:
     """An aiosmtpd server on 127.0.0.1 in a background thread; use it as a context manager."""
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, delay: float = 0.0, login: tuple[str, str] | None = None) -> None:
         self.handler = Handler(delay=delay)
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        options: dict[str, Any] = {}
+        if login is not None:  # plain-text AUTH without TLS is fine on loopback in tests
+            options = {"authenticator": _Authenticator(*login), "auth_require_tls": False,
+                       "auth_required": True}
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
+                                     **options)
 
     def __enter__(self) -> SmtpServer:
         self.controller.start()

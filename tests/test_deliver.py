@@ -171,3 +171,27 @@ def test_tokens_differ_per_reader_and_depend_on_the_secret(monkeypatch: pytest.M
     monkeypatch.setenv("DIGEST_TOKEN_SECRET", "s3cret")
     signed = recipient_token("ann@example.org", "list")
     assert signed != plain and signed.isalnum() and len(signed) == 32
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_the_password_comes_from_the_environment_and_a_wrong_one_is_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with SmtpServer(login=("digest", "s3cret")) as server:
+        smtp = smtp_at(server.port, username="digest", password_env="DIGEST_TEST_SMTP_PASSWORD")
+        monkeypatch.setenv("DIGEST_TEST_SMTP_PASSWORD", "s3cret")
+        with Mailer(smtp) as mailer:
+            assert mailer.send(message_for("a@example.org"), SENDER, "a@example.org") is None
+        monkeypatch.setenv("DIGEST_TEST_SMTP_PASSWORD", "wrong")
+        with Mailer(smtp) as mailer, pytest.raises(DigestError) as caught:
+            mailer.send(message_for("b@example.org"), SENDER, "b@example.org")
+    assert server.handler.recipients() == ["a@example.org"]
+    assert caught.value.message.startswith(f"smtp 127.0.0.1:{server.port}: login refused: 535")
+    assert "wrong" not in caught.value.message
+
+
+def test_starttls_against_a_server_without_it_is_one_clear_error() -> None:
+    with SmtpServer() as server, Mailer(smtp_at(server.port, security="starttls")) as mailer, \
+            pytest.raises(DigestError, match="the server does not offer STARTTLS"):
+        mailer.send(message_for("a@example.org"), SENDER, "a@example.org")
+    assert server.handler.received == []
