@@ -50,12 +50,12 @@ def term_counts(sentences: Sequence[Sequence[str]]) -> Any:
 
 def tfidf_rows(sentences: Sequence[Sequence[str]]) -> Any:
     """The sentences' tf/max-tf × idf vectors, scaled to unit length (empty ones stay zero)."""
-    from scipy.sparse import diags
-
     n = len(sentences)
     counts = term_counts(sentences)
     if isinstance(counts, np.ndarray):
         return _dense_tfidf(counts, n)
+    from scipy.sparse import diags
+
     max_tf = counts.max(axis=1).toarray().ravel()
     max_tf[max_tf == 0] = 1
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
