@@ -129,8 +129,8 @@ def serve(config: Config, config_path: Path, announce: Callable[[str], None] = p
     """Run the scheduler until SIGTERM or SIGINT, then stop after the message in flight."""
     from apscheduler.events import EVENT_SCHEDULER_STARTED
 
+    make_trigger(config.schedule)  # a bad schedule fails before anything is created
     scheduler = make_scheduler(config)
-    make_trigger(config.schedule)  # a bad schedule fails before anything starts
 
     def started(_event: Any) -> None:
         job = add_run_job(scheduler, config, config_path.resolve())
