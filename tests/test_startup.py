@@ -63,6 +63,7 @@ def test_render_of_text_files_imports_no_network_nltk_or_scheduler(
     assert (tmp_path / "issue.html").stat().st_size > 1000
     assert not modules & set(NETWORK_AND_SCHEDULE), sorted(modules & set(NETWORK_AND_SCHEDULE))
     assert "nltk" not in modules  # sumy's stemmers are loaded without NLTK's package start-up
+    assert "scipy" not in modules  # articles of usual length are scored with plain numpy
 
 
 def test_fast_stemmers_give_sumy_stems_and_stop_words() -> None:
