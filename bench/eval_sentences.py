@@ -2,7 +2,7 @@
 
 Usage: python bench/eval_sentences.py [BBC.jsonl] [--limit N]
 
-Figures printed for each splitter:
+Figures printed for each splitter (and for digest's own, nupunkt with a few additions):
 - tiled: share of BBC references (extractive: whole article sentences) that can be rebuilt exactly
   from the article's split sentences, in order;
 - ref sentences: share of reference sentences (split by the same splitter) that are exactly a split
@@ -59,6 +59,14 @@ def pysbd_splitter() -> Callable[[str], list[str]]:
 
     seg = pysbd.Segmenter(language="en", clean=False)
     return lambda text: [s.strip() for s in seg.segment(text) if s.strip()]
+
+
+def digest_splitter() -> Callable[[str], list[str]]:
+    """What digest uses: nupunkt plus a few abbreviations and lower-case continuations."""
+    from digest.sentences import SentenceSplitter
+
+    splitter = SentenceSplitter("english")
+    return lambda text: list(splitter.to_sentences(text))
 
 
 def split_text(split: Callable[[str], list[str]], text: str) -> list[str]:
@@ -122,6 +130,7 @@ def main() -> None:
     print(f"{len(records)} articles from {args.data.name}")
     measure("nupunkt", nupunkt_splitter(), records)
     measure("pysbd", pysbd_splitter(), records)
+    measure("digest", digest_splitter(), records)
 
 
 if __name__ == "__main__":

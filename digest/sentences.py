@@ -19,19 +19,18 @@ ABBREVIATIONS = {
 # A word is a run of letters, optionally joined by apostrophes or hyphens (as in sumy).
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-SPACES = re.compile(r"\s+")
 LAST_WORD = re.compile(r"(\S+)\.$")
 
 
 def _model_split(paragraph: str) -> list[str]:
     import nupunkt
 
-    return list(nupunkt.sent_tokenize(paragraph))
+    return [str(piece) for piece in nupunkt.sent_tokenize(paragraph)]
 
 
 def split_paragraphs(text: str) -> list[str]:
     """The paragraphs of a text: blocks separated by a blank line, with inner whitespace joined."""
-    blocks = (SPACES.sub(" ", block).strip() for block in PARAGRAPH_BREAK.split(text))
+    blocks = (" ".join(block.split()) for block in PARAGRAPH_BREAK.split(text))
     return [block for block in blocks if block]
 
 
@@ -73,7 +72,9 @@ class SentenceSplitter:
         if piece[0].islower():
             return True
         match = LAST_WORD.search(before)
-        return bool(match) and match.group(1).lower().lstrip("(\"'“") in self._abbreviations
+        if match is None:
+            return False
+        return match.group(1).lower().lstrip("(\"'“") in self._abbreviations
 
 
 NOT_PROSE = re.compile(
