@@ -236,23 +236,23 @@ class Weights:
     position: float = 6.0  # weight of the position prior exp(-i / decay) ...
     decay: float = 6.0
     short: float = 0.2  # ... in full while the summary takes at most this share of the sentences,
-    long: float = 0.35  # fading to `floor` at this share, where Reduction takes over
-    floor: float = 0.1  # what remains of the position weight, with a faster decay:
-    floor_decay: float = 0.5  # long summaries still favour the opening sentence
+    long: float = 0.35  # fading to nothing at this share, where Reduction takes over
     reduction: float = 1.0  # weight of Reduction's summed word overlap (scaled to a maximum of 1)
-    lexrank: float = 1.0  # weight of LexRank centrality (scaled likewise)
-    centroid: float = 1.0  # weight of the cosine to the whole text's tf-idf centroid
-    length: float = 0.3  # minus this × the sentence's length over the median length
+    lexrank: float = 1.0  # weight of LexRank centrality (scaled likewise), fading like position
+    centroid: float = 1.0  # weight of the cosine to the text's tf-idf centroid, below `long`
+    length: float = 0.3  # minus this × the sentence's length over the median, below `long`
     title: float = 0.0  # weight of the share of title/dek words a sentence holds
-    redundancy: float = 1.0  # MMR: minus this × the highest cosine to a sentence already picked
+    redundancy: float = 1.0  # minus this × the highest cosine to a pick, fading like position
     duplicate: float = 0.8  # sharing more than this share of words with a pick: "the same"
-    dangling: float = 1.0  # minus this for "But"/"He said" openers whose predecessor is not in
+    dangling: float = 1.0  # minus this for "But"/"He said" openers whose predecessor is not in,
+    dangling_long: float = 0.3  # ... or this much in long summaries
 
 
 def pick_default(sentences: Sequence[str], count: int, stemmer: Stemmer,
                  stop_words: frozenset[str], title: str | None = None,
                  weights: Weights = Weights()) -> tuple[list[str], list[float]]:
-    """`default`: position prior + centrality + title overlap, picked greedily with MMR."""
+    """`default`: a position prior with centrality for short summaries, Reduction's coverage for
+    long ones; picked greedily, without repeats or dangling openers; returned in source order."""
     from digest.sentences import WORD, is_dangling
 
     scorer = GraphSummarizer(stemmer)
@@ -277,7 +277,7 @@ def pick_default(sentences: Sequence[str], count: int, stemmer: Stemmer,
             gain[picked] = -np.inf
         follows = np.zeros(len(head), dtype=bool)
         follows[[i + 1 for i in picked if i + 1 < len(head)]] = True
-        gain[dangling & ~follows] -= weights.dangling
+        gain[dangling & ~follows] -= fade * weights.dangling + (1 - fade) * weights.dangling_long
         best = int(np.argmax(gain))
         if not np.isfinite(gain[best]):
             break
@@ -291,8 +291,7 @@ def _signals(terms: list[list[str]], cosine: np.ndarray, title: list[str],
     """Each sentence's combined score before redundancy control."""
     n = len(terms)
     position = np.exp(-np.arange(n) / weights.decay)
-    opening = np.exp(-np.arange(n) / weights.floor_decay)
-    score = weights.position * (fade * position + (1 - fade) * weights.floor * opening)
+    score = weights.position * fade * position
     if weights.lexrank:
         score = score + weights.lexrank * fade * _scaled(lexrank_scores(terms, cosine=cosine))
     if weights.reduction:
@@ -302,10 +301,10 @@ def _signals(terms: list[list[str]], cosine: np.ndarray, title: list[str],
         rows = tfidf_rows(terms)
         centre = np.asarray(rows.sum(axis=0)).ravel()
         size = float(np.linalg.norm(centre))
-        score = score + weights.centroid * (rows @ centre) / (size or 1.0)
+        score = score + weights.centroid * (fade > 0) * (rows @ centre) / (size or 1.0)
     if weights.length:
         lengths = np.array([len(t) for t in terms], dtype=float)
-        score = score - weights.length * lengths / max(float(np.median(lengths)), 1.0)
+        score = score - weights.length * (fade > 0) * lengths / max(float(np.median(lengths)), 1.0)
     if title and weights.title:
         wanted = set(title)
         share = np.array([len(wanted & set(t)) / len(wanted) for t in terms])
