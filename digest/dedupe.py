@@ -25,6 +25,7 @@ CONTAINMENT = 0.8
 MIN_CONTAINED = 20  # a shorter text needs this many shingles before containment counts
 PAIRWISE_LIMIT = 300  # up to this many articles, compare every pair exactly
 PERMUTATIONS, BANDS = 64, 32
+SIGNATURE_BATCH = 20_000  # shingles hashed at once: 64 × this many 8-byte words, about 10 MB
 _WORD = re.compile(r"\w+")
 _ROLE_RANK = {"lead": 2, "teaser": 1, "item": 0}
 _FILLED = ("dek", "section", "kind", "authors", "published", "url", "image", "language")
@@ -61,21 +62,43 @@ def candidate_pairs(sets: Sequence[frozenset[int]]) -> set[tuple[int, int]]:
     rng = np.random.default_rng(20240601)
     a = rng.integers(1, 1 << 63, PERMUTATIONS, dtype=np.uint64)[:, None] | np.uint64(1)
     b = rng.integers(0, 1 << 63, PERMUTATIONS, dtype=np.uint64)[:, None]
-    shift = np.uint64(32)
+    filled = np.array([i for i, values in enumerate(sets) if values], dtype=np.int64)
+    signatures = _signatures([sets[i] for i in filled], a, b)
     rows = PERMUTATIONS // BANDS
-    buckets: dict[tuple[int, bytes], list[int]] = {}
-    for index, values in enumerate(sets):
-        if not values:
-            continue
-        x = np.fromiter(values, dtype=np.uint64, count=len(values))[None, :]
-        signature = ((a * x + b) >> shift).min(axis=1)
-        for band in range(BANDS):
-            key = (band, signature[band * rows : (band + 1) * rows].tobytes())
-            buckets.setdefault(key, []).append(index)
     pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        pairs.update(combinations(members, 2))
+    for band in range(BANDS):
+        part = signatures[band * rows : (band + 1) * rows]
+        keys = part[0]
+        for more in part[1:]:  # 32-bit values: two rows make one exact 64-bit key
+            keys = (keys << np.uint64(32)) ^ more  # (more rows may collide: only more checks)
+        order = np.argsort(keys, kind="stable")
+        edges = np.flatnonzero(keys[order][1:] != keys[order][:-1]) + 1
+        for members in np.split(order, edges):
+            if len(members) > 1:
+                pairs.update(combinations(sorted(filled[members].tolist()), 2))
     return pairs
+
+
+def _signatures(sets: Sequence[frozenset[int]], a: Any, b: Any) -> Any:
+    """The MinHash signature of each (non-empty) set, as columns: (a * x + b) wrapping at
+    2**64, high 32 bits, minimum over the set; computed for many sets at once."""
+    import numpy as np
+
+    signatures = np.zeros((PERMUTATIONS, len(sets)), dtype=np.uint64)
+    start = 0
+    while start < len(sets):
+        stop, size = start, 0
+        while stop < len(sets) and (size < SIGNATURE_BATCH or stop == start):
+            size += len(sets[stop])
+            stop += 1
+        lengths = [len(values) for values in sets[start:stop]]
+        x = np.fromiter((v for values in sets[start:stop] for v in values), dtype=np.uint64,
+                        count=sum(lengths))
+        hashed = (a * x[None, :] + b) >> np.uint64(32)
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        signatures[:, start:stop] = np.minimum.reduceat(hashed, offsets, axis=1)
+        start = stop
+    return signatures
 
 
 def sharing_pairs(sets: Sequence[frozenset[int]]) -> set[tuple[int, int]]:
