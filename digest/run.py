@@ -116,7 +116,8 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
     label = " (resumed)" if plan.resumed else ""
     seconds = time.monotonic() - started
     line = (f"issue {plan.issue.number}{label}: {stories} stories, sent {sent}, "
-            f"failed {len(failed)}{', stopped early' if stopped else ''} ({seconds:.1f} s)")
+            f"failed {len(failed)}{', stopped early' if stopped else ''} "
+            f"({len(plan.documents)} documents, {seconds:.1f} s)")
     return RunResult(plan.issue.number, stories, sent, failed, seconds, line)
 
 
