@@ -241,6 +241,7 @@ class Weights:
     lexrank: float = 1.0  # weight of LexRank centrality (scaled likewise), fading like position
     centroid: float = 1.0  # weight of the cosine to the text's tf-idf centroid, below `long`
     length: float = 0.3  # minus this × the sentence's length over the median, below `long`
+    concise: int = 3  # centroid and length also steer summaries of at most this many sentences
     title: float = 0.0  # weight of the share of title/dek words a sentence holds
     redundancy: float = 1.0  # minus this × the highest cosine to a pick, fading like position
     duplicate: float = 0.8  # sharing more than this share of words with a pick: "the same"
@@ -264,7 +265,9 @@ def pick_default(sentences: Sequence[str], count: int, stemmer: Stemmer,
     # long ones cover the text. `fade` goes from 1 (short) to 0 (long).
     share = count / len(head)
     fade = min(1.0, max(0.0, (weights.long - share) / (weights.long - weights.short)))
-    score = _signals(terms, cosine, scorer._terms(WORD.findall(title or "")), weights, fade)
+    concise = fade > 0 or count <= weights.concise
+    score = _signals(terms, cosine, scorer._terms(WORD.findall(title or "")), weights, fade,
+                     concise)
     dangling = np.array([is_dangling(s) for s in head])
     same = containment(terms) > weights.duplicate
     picked: list[int] = []
@@ -287,7 +290,7 @@ def pick_default(sentences: Sequence[str], count: int, stemmer: Stemmer,
 
 
 def _signals(terms: list[list[str]], cosine: np.ndarray, title: list[str],
-             weights: Weights, fade: float) -> np.ndarray:
+             weights: Weights, fade: float, concise: bool) -> np.ndarray:
     """Each sentence's combined score before redundancy control."""
     n = len(terms)
     position = np.exp(-np.arange(n) / weights.decay)
@@ -301,10 +304,10 @@ def _signals(terms: list[list[str]], cosine: np.ndarray, title: list[str],
         rows = tfidf_rows(terms)
         centre = np.asarray(rows.sum(axis=0)).ravel()
         size = float(np.linalg.norm(centre))
-        score = score + weights.centroid * (fade > 0) * (rows @ centre) / (size or 1.0)
+        score = score + weights.centroid * concise * (rows @ centre) / (size or 1.0)
     if weights.length:
         lengths = np.array([len(t) for t in terms], dtype=float)
-        score = score - weights.length * (fade > 0) * lengths / max(float(np.median(lengths)), 1.0)
+        score = score - weights.length * concise * lengths / max(float(np.median(lengths)), 1.0)
     if title and weights.title:
         wanted = set(title)
         share = np.array([len(wanted & set(t)) / len(wanted) for t in terms])
