@@ -110,17 +110,21 @@ def sumy_lexrank() -> tuple[Callable[[object, int], tuple], Callable[[str], obje
 
 def bench_articles(records: list[dict], count: int, sumy_count: int) -> None:
     """Articles/s summarizing `count` articles with `default` against sumy's LexRank."""
-    from digest.summarize import Job, run_jobs
+    from digest.summarize import Job, run_job, run_jobs
 
     texts = [(r.get("title"), r["text"]) for r in records[:count]]
     jobs = [Job(text, 3, "default", "english", title) for title, text in texts]
     ours = timed(lambda: run_jobs(jobs))
+    alone = timed(lambda: [run_job(job) for job in jobs])
     summarizer, parse = sumy_lexrank()
     theirs = timed(lambda: [summarizer(parse(text), 3) for _, text in texts[:sumy_count]])
-    label = f"summarize {count:,} articles, articles/s (sumy timed on {sumy_count:,})"
+    label = f"summarize {count:,} articles, articles/s (sumy timed on {sumy_count:,}, one process)"
     goal = f"1,000 in ≤ 5 s: {ours:.1f} s, {'met' if ours <= 5 else 'missed'}" \
         if count >= 1000 else ""
-    row(label, count / ours, sumy_count / theirs, goal, kind="rate", unit="/s")
+    row(f"{label}; digest in its pool on {os.cpu_count()} cores", count / ours,
+        sumy_count / theirs, goal, kind="rate", unit="/s")
+    row(f"{label}; digest in one process too", count / alone, sumy_count / theirs, kind="rate",
+        unit="/s")
 
 
 def long_document(records: list[dict], sentences: int) -> str:
@@ -143,6 +147,7 @@ def bench_graph(records: list[dict], sizes: list[int], sumy_limit: int) -> None:
     from digest.stemmers import stemmer, stop_words
 
     graphrank.MAX_SENTENCES = 10**9  # score every sentence, however long the document
+    import scipy.sparse  # noqa: F401  # loaded by long documents; its import is not scoring time
     ours_method = graphrank.LexRank(stemmer("english"))
     ours_method.stop_words = stop_words("english")
     summarizer, parse = sumy_lexrank()
@@ -165,14 +170,18 @@ def bench_graph(records: list[dict], sizes: list[int], sumy_limit: int) -> None:
         goal = f"≥ 50× faster, same picks: {met}" if size == 1000 else ""
         row(f"LexRank, one {size:,}-sentence document, s ({same})", points["ours"][-1][1],
             points["sumy"][-1][1], goal)
-    row(f"growth exponent (log-log slope, {sizes[0]:,}–{sizes[-1]:,} sentences; sumy to "
-        f"{points['sumy'][-1][0]:,})", f"{_slope(points['ours']):.2f}",
-        f"{_slope(points['sumy']):.2f}")
+    row("growth exponent: log-log slope between the two largest sizes each ran "
+        f"(digest {_span(points['ours'])}, sumy {_span(points['sumy'])} sentences)",
+        f"{_slope(points['ours']):.2f}", f"{_slope(points['sumy']):.2f}")
 
 
 def _slope(points: list[tuple[int, float]]) -> float:
-    (x0, y0), (x1, y1) = points[0], points[-1]
+    (x0, y0), (x1, y1) = points[-2], points[-1]
     return math.log(y1 / y0) / math.log(x1 / x0)
+
+
+def _span(points: list[tuple[int, float]]) -> str:
+    return f"{points[-2][0]:,}–{points[-1][0]:,}"
 
 
 def _extrapolate(points: list[tuple[int, float]], size: int) -> float:
@@ -356,8 +365,9 @@ def machine() -> str:
                 break
     with open("/proc/meminfo", encoding="utf-8") as handle:
         memory = int(handle.readline().split()[1]) / 1024**2
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"{os.cpu_count()} cores ({model}), {memory:.0f} GB RAM, "
-            f"Python {platform.python_version()}")
+            f"Python {platform.python_version()}; load average now {load}")
 
 
 def table() -> str:
