@@ -1,9 +1,9 @@
 """Extractive summaries, offline: the method registry, `summarize_text` and `summarize_articles`.
 
 This is the only module that imports sumy. Methods are looked up by name in a plain dict, as in
-sumy: sumy's own summarizers, `lead` (the first prose sentences) and `default`, which combines a
-position prior, numpy LexRank centrality and title overlap, then picks with redundancy control
-(see `digest.graphrank`). Every method sees only the prose sentences of a text, so photo credits,
+sumy: sumy's own summarizers, `lead` (the first prose sentences) and `default`, which leads with
+the opening and central sentences for short summaries and covers the text for long ones, without
+repeats or dangling openers (see `digest.graphrank`). Every method sees only the prose sentences of a text, so photo credits,
 "Read more" trails and bylines never reach a summary, and every summary sentence is a sentence of
 the source, in source order.
 """
