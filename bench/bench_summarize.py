@@ -58,6 +58,7 @@ def throughput(texts: list[str]) -> None:
 def pool_threshold(texts: list[str]) -> None:
     """Seconds for N articles in-process and in the pool."""
     print("\n2. process pool: seconds for N articles (default, no cache)")
+    threshold = summarize.POOL_THRESHOLD
     articles = [Article(title="", text=t, source="bench", uid=str(i)) for i, t in
                 enumerate(texts)]
     for n in (10, 25, 50, 100, 200, 400):
@@ -69,7 +70,7 @@ def pool_threshold(texts: list[str]) -> None:
         pooled = timed(lambda n=n: summarize.summarize_articles(None, articles[:n],
                                                                 SummaryConfig()))
         print(f"   N={n:4}  in-process {alone:6.2f} s  pool {pooled:6.2f} s")
-    summarize.POOL_THRESHOLD = 50
+    summarize.POOL_THRESHOLD = threshold
 
 
 def long_document(texts: list[str], sentences: int) -> object:

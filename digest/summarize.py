@@ -3,9 +3,9 @@
 This is the only module that imports sumy. Methods are looked up by name in a plain dict, as in
 sumy: sumy's own summarizers, `lead` (the first prose sentences) and `default`, which leads with
 the opening and central sentences for short summaries and covers the text for long ones, without
-repeats or dangling openers (see `digest.graphrank`). Every method sees only the prose sentences of a text, so photo credits,
-"Read more" trails and bylines never reach a summary, and every summary sentence is a sentence of
-the source, in source order.
+repeats or dangling openers (see `digest.graphrank`). Every method sees only the prose sentences
+of a text, so photo credits, "Read more" trails and bylines never reach a summary, and every
+summary sentence is a sentence of the source, in source order.
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ SUMY_CLASSES = {
     "reduction": ("reduction", "ReductionSummarizer"),
 }
 METHODS = (*SUMY_CLASSES, "lead", "default")
-# Above this many articles a process pool over all cores pays for its start-up (bench figures).
-POOL_THRESHOLD = 50
+# Above this many articles a process pool over all cores pays for its start-up. numpy already
+# runs the graph products on several threads, so on 2 cores it only broke even at about 400
+# articles (bench/bench_summarize.py, section 2); more cores pay sooner.
+POOL_THRESHOLD = 300
 
 
 @dataclass(frozen=True)
