@@ -10,7 +10,7 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from digest.config import Config
 from digest.errors import DigestError, NothingNew, SourceError
@@ -41,7 +41,7 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
     from digest import collect, compose, dedupe, summarize
     from digest.state import open_store
 
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with open_store(config.state.path, readonly=True) as store:
         collection = collect.collect(config, store, now=now)
         if number is None:
