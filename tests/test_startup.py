@@ -88,3 +88,20 @@ print(json.dumps(out))
         assert fast[lang] == [expected(w.lower()) for w in words], lang
     assert fast["stop"] == sorted(sumy_utils.get_stop_words("english"))
     assert fast["stop_de"] == sorted(sumy_utils.get_stop_words("german"))
+
+
+def test_stems_stay_right_when_the_snowball_module_cannot_load_alone() -> None:
+    code = """
+import sys
+from digest import stemmers
+
+def broken():
+    raise ImportError("an NLTK laid out differently")
+
+stemmers._isolated_snowball = broken
+print(stemmers.stemmer("english")("running"), stemmers.stemmer("english")("universities"),
+      "nltk" in sys.modules)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, timeout=120)
+    assert result.stdout.split() == ["run", "univers", "True"]  # sumy's own way, NLTK and all
