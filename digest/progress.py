@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +57,22 @@ def progress(description: str, total: int, *, minimum: int = MIN_STEPS) -> Itera
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=_console(Console), transient=True) as bar:
         task = bar.add_task(description, total=total)
 
         def advance(steps: int = 1) -> None:
             bar.advance(task, steps)
 
         yield advance
+
+
+def _console(console_type: Any) -> Any:
+    """The console the log handler writes to, so log lines print above the bar, not into it."""
+    for handler in logging.getLogger().handlers:
+        console = getattr(handler, "console", None)
+        if isinstance(console, console_type):
+            return console
+    return console_type(stderr=True)
 
 
 def summary_line(
