@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 
 # Below this many steps the work ends before a bar would help.
 MIN_STEPS = 20
+REDRAW_SECONDS = 0.1
 
 Advance = Callable[[int], None]
 
@@ -57,11 +59,18 @@ def progress(description: str, total: int, *, minimum: int = MIN_STEPS) -> Itera
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
-    with Progress(*columns, console=_console(Console), transient=True) as bar:
+    # Redrawn from `advance` only, never from a timer thread: process pools fork while a bar is
+    # up, and a fork taken while that thread held the console's lock could hang a worker.
+    with Progress(*columns, console=_console(Console), transient=True,
+                  auto_refresh=False) as bar:
         task = bar.add_task(description, total=total)
+        drawn = [time.monotonic()]
 
         def advance(steps: int = 1) -> None:
             bar.advance(task, steps)
+            if time.monotonic() - drawn[0] >= REDRAW_SECONDS:
+                drawn[0] = time.monotonic()
+                bar.refresh()
 
         yield advance
 
