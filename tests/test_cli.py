@@ -20,7 +20,9 @@ TEASERS = [
     ("The case for US Middle East retrenchment has never been clearer", "Middle East"),
     ("Do we need a treaty on neutrality?", "Global Crises"),
 ]
-FURNITURE = ["Follow us on social", "keep reading", "Show less", "LATEST", "QIOSK", "Subscribe now", "›"]
+FURNITURE = [
+    "Follow us on social", "keep reading", "Show less", "LATEST", "QIOSK", "Subscribe now", "›",
+]
 
 
 @pytest.fixture

@@ -40,7 +40,10 @@ def test_wrong_type_names_file_key_path_and_problem(tmp_path: Path) -> None:
 
 
 def test_unknown_key_is_named_with_its_index(tmp_path: Path) -> None:
-    text = "sources:\n  - {name: a, kind: folder, path: a}\n  - {name: b, kind: feed, url: 'https://x.org/f', bogus: 1}\n"
+    text = (
+        "sources:\n  - {name: a, kind: folder, path: a}\n"
+        "  - {name: b, kind: feed, url: 'https://x.org/f', bogus: 1}\n"
+    )
     assert error_of(write(tmp_path, text)).endswith("sources[1].bogus: unknown key")
 
 
