@@ -1,9 +1,10 @@
 """Graph sentence scoring with numpy: LexRank, TextRank and Reduction, vectorized.
 
 sumy builds these graphs in pure Python, one sentence pair at a time, which takes seconds at a
-thousand sentences. Here the sentence-term matrix is sparse and the pairwise similarities are one
-matrix product, while every formula (tf/idf weights, threshold, damping, the power method and its
-stopping rule) follows sumy's, so the same sentences are picked on the same input.
+thousand sentences. Here the pairwise similarities are one product of the sentence-term matrix
+with its transpose (numpy only, see `digest.termmatrix`), while every formula (tf/idf weights,
+threshold, damping, the power method and its stopping rule) follows sumy's, so the same
+sentences are picked on the same input.
 
 The summarizer classes take a sumy document (anything with ``.sentences``, each with ``.words``)
 and a sentence count, like sumy's summarizers. Documents longer than ``MAX_SENTENCES`` are scored on
@@ -19,73 +20,15 @@ from typing import Any
 
 import numpy as np
 
+from digest.termmatrix import column_sums, gram, present, row_sums, term_counts, tfidf_rows, times
+
 MAX_SENTENCES = 2000
-# Up to this many sentence × term cells, plain numpy arrays: scipy's sparse matrices cost about
-# 0.1 ms of checks per operation, more than the arithmetic of a whole article.
-DENSE_CELLS = 1_000_000
 Stemmer = Callable[[str], str]
-
-
-def term_counts(sentences: Sequence[Sequence[str]]) -> Any:
-    """A sentence × term matrix of counts: a numpy array when small, else a sparse one."""
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for row, words in enumerate(sentences):
-        for word in words:
-            rows.append(row)
-            cols.append(vocabulary.setdefault(word, len(vocabulary)))
-    shape = (len(sentences), max(len(vocabulary), 1))
-    if shape[0] * shape[1] <= DENSE_CELLS:
-        dense = np.zeros(shape)
-        np.add.at(dense, (rows, cols), 1.0)
-        return dense
-    from scipy.sparse import csr_matrix
-
-    data = np.ones(len(rows))
-    matrix = csr_matrix((data, (rows, cols)), shape=shape)
-    matrix.sum_duplicates()
-    return matrix
-
-
-def tfidf_rows(sentences: Sequence[Sequence[str]]) -> Any:
-    """The sentences' tf/max-tf × idf vectors, scaled to unit length (empty ones stay zero)."""
-    n = len(sentences)
-    counts = term_counts(sentences)
-    if isinstance(counts, np.ndarray):
-        return _dense_tfidf(counts, n)
-    from scipy.sparse import diags
-
-    max_tf = counts.max(axis=1).toarray().ravel()
-    max_tf[max_tf == 0] = 1
-    df = np.asarray((counts > 0).sum(axis=0)).ravel()
-    idf = np.log(n / (1.0 + df))
-    weights = counts.multiply(1.0 / max_tf[:, None]).multiply(idf[None, :]).tocsr()
-    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (diags(1.0 / norms) @ weights).tocsr()
-
-
-def _dense_tfidf(counts: np.ndarray, n: int) -> np.ndarray:
-    """`tfidf_rows` for a numpy count matrix."""
-    max_tf = counts.max(axis=1)
-    max_tf[max_tf == 0] = 1
-    idf = np.log(n / (1.0 + (counts > 0).sum(axis=0)))
-    weights = counts / max_tf[:, None] * idf[None, :]
-    norms = np.sqrt((weights * weights).sum(axis=1))
-    norms[norms == 0] = 1.0
-    return weights / norms[:, None]  # type: ignore[no-any-return]
-
-
-def _array(matrix: Any) -> np.ndarray:
-    """A numpy array of a numpy or scipy sparse matrix."""
-    return matrix.toarray() if hasattr(matrix, "toarray") else np.asarray(matrix)
 
 
 def tfidf_cosine(sentences: Sequence[Sequence[str]]) -> np.ndarray:
     """Pairwise cosine of the sentences' tf-idf vectors (LexRank's idf-modified cosine)."""
-    rows = tfidf_rows(sentences)
-    return _array(rows @ rows.T)
+    return gram(tfidf_rows(sentences))
 
 
 def lexrank_scores(sentences: Sequence[Sequence[str]], threshold: float = 0.1,
@@ -115,16 +58,15 @@ def _power(matrix: np.ndarray, epsilon: float, *, normalise: bool) -> np.ndarray
 
 def containment(sentences: Sequence[Sequence[str]]) -> np.ndarray:
     """Shared distinct words over the smaller sentence's distinct words, for every pair."""
-    present = (term_counts(sentences) > 0).astype(float)
-    shared = _array(present @ present.T)
-    sizes = np.maximum(np.asarray(present.sum(axis=1)).ravel(), 1.0)
+    words = present(term_counts(sentences))
+    shared = gram(words)
+    sizes = np.maximum(row_sums(words), 1.0)
     return shared / np.minimum(sizes[:, None], sizes[None, :])
 
 
 def overlap_weights(sentences: Sequence[Sequence[str]], *, single_word_edge: bool) -> np.ndarray:
     """Shared-word counts over the sum of log lengths, as TextRank and Reduction weigh edges."""
-    counts = term_counts(sentences)
-    shared = _array(counts @ counts.T)
+    shared = gram(term_counts(sentences))
     lengths = np.array([len(words) for words in sentences], dtype=float)
     logs = np.log(np.where(lengths > 0, lengths, 1.0))
     norm = logs[:, None] + logs[None, :]
@@ -302,9 +244,9 @@ def _signals(terms: list[list[str]], cosine: np.ndarray, title: list[str],
         score = score + weights.reduction * (1 - fade) ** 2 * _scaled(reduction_scores(terms))
     if weights.centroid:
         rows = tfidf_rows(terms)
-        centre = np.asarray(rows.sum(axis=0)).ravel()
+        centre = column_sums(rows)
         size = float(np.linalg.norm(centre))
-        score = score + weights.centroid * concise * (rows @ centre) / (size or 1.0)
+        score = score + weights.centroid * concise * times(rows, centre) / (size or 1.0)
     if weights.length:
         lengths = np.array([len(t) for t in terms], dtype=float)
         score = score - weights.length * concise * lengths / max(float(np.median(lengths)), 1.0)

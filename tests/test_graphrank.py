@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +12,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from digest import graphrank
+from digest import graphrank, termmatrix
 from digest.sentences import SentenceSplitter
 from digest.summarize import _document, _stemmer, _stop_words
 
@@ -111,3 +113,61 @@ def test_default_avoids_a_dangling_opener_without_its_predecessor() -> None:
                                            _stop_words("english"))
         index = [sentences.index(s) for s in picked]
         assert 3 not in index or 2 in index
+
+
+def news_terms(data: Path) -> tuple[list[str], list[list[str]]]:
+    """The prose sentences of all test articles run together, and their stemmed terms."""
+    from digest.sentences import WORD
+
+    splitter = SentenceSplitter("english")
+    sentences = [s for _, text in load_news(data) for s in splitter.to_sentences(text)]
+    scorer = graphrank.GraphSummarizer(_stemmer("english"))
+    scorer.stop_words = _stop_words("english")
+    return sentences, [scorer._terms(WORD.findall(s)) for s in sentences]
+
+
+def test_coordinate_matrices_give_the_dense_results(data: Path, monkeypatch) -> None:
+    sentences, terms = news_terms(data)
+    assert len(sentences) > 100
+    dense = {
+        "cosine": graphrank.tfidf_cosine(terms),
+        "containment": graphrank.containment(terms),
+        "overlap": graphrank.overlap_weights(terms, single_word_edge=True),
+        "default": graphrank.pick_default(sentences, 5, _stemmer("english"),
+                                          _stop_words("english")),
+        "reduction": graphrank.reduction_scores(terms),
+    }
+    monkeypatch.setattr(termmatrix, "DENSE_CELLS", 500)  # blocks of a few columns each
+    assert isinstance(termmatrix.term_counts(terms), termmatrix.Coo)
+    assert np.allclose(graphrank.tfidf_cosine(terms), dense["cosine"])
+    assert np.allclose(graphrank.containment(terms), dense["containment"])
+    assert np.allclose(graphrank.overlap_weights(terms, single_word_edge=True), dense["overlap"])
+    assert np.allclose(graphrank.reduction_scores(terms), dense["reduction"])
+    picked, scores = graphrank.pick_default(sentences, 5, _stemmer("english"),
+                                            _stop_words("english"))
+    assert picked == dense["default"][0]
+    assert np.allclose(scores, dense["default"][1])
+
+
+def test_long_document_is_summarized_without_scipy() -> None:
+    code = """
+import sys
+import digest.graphrank, digest.summarize, digest.termmatrix
+kinds = set()
+dense_gram = digest.graphrank.gram
+def gram(matrix):
+    kinds.add(type(matrix).__name__)
+    return dense_gram(matrix)
+digest.graphrank.gram = gram
+words = ["river", "flood", "council", "vote", "wall", "rain", "town", "bridge", "school", "road"]
+def name(i):  # a word of its own for every number: a vocabulary of thousands of terms
+    return "".join("bcdfghjklm"[int(d)] for d in str(i)) + "ov"
+text = "\\n\\n".join(
+    f"The {words[i % 10]} report named {words[(i * 7) % 10]} {name(i)} and {name(i // 3)}x."
+    for i in range(5000))
+summary = digest.summarize.summarize_text(text, 3)
+print(len(summary), sorted(kinds), "scipy" in sys.modules)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, timeout=300)
+    assert result.stdout.split() == ["3", "['Coo']", "False"]  # the large path, and no scipy

@@ -1,0 +1,139 @@
+"""Sentence × term matrices for the graph scorers, with numpy only.
+
+A usual article's matrix is a plain numpy array. Past ``DENSE_CELLS`` sentence × term cells it is
+kept as coordinate arrays (`Coo`): the Gram matrix ``W @ W.T`` is summed over dense column
+blocks of at most ``DENSE_CELLS`` cells, and row maxima, row and column sums and products with a
+vector are `np.maximum.at` / `np.bincount` over the stored cells. scipy is not needed: importing
+it (through NLTK's start-up, once it is installed) costs seconds, for no gain at these sizes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# Up to this many sentence × term cells, plain numpy arrays (the fast path for every usual
+# article); past it, coordinate arrays, whose dense column blocks also stay under this size.
+DENSE_CELLS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Coo:
+    """A sparse sentence × term matrix: ``values[k]`` sits at ``(rows[k], cols[k])``, each cell
+    stored at most once."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+    shape: tuple[int, int]
+
+    def with_values(self, values: np.ndarray) -> Coo:
+        """The same cells holding other values."""
+        return Coo(self.rows, self.cols, values, self.shape)
+
+
+Matrix = np.ndarray | Coo
+
+
+def term_counts(sentences: Sequence[Sequence[str]]) -> Matrix:
+    """A sentence × term matrix of counts: a numpy array when small, else a `Coo`."""
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for row, words in enumerate(sentences):
+        for word in words:
+            rows.append(row)
+            cols.append(vocabulary.setdefault(word, len(vocabulary)))
+    shape = (len(sentences), max(len(vocabulary), 1))
+    if shape[0] * shape[1] <= DENSE_CELLS:
+        dense = np.zeros(shape)
+        np.add.at(dense, (rows, cols), 1.0)
+        return dense
+    cells, counts = np.unique(np.array(rows, dtype=np.int64) * shape[1] + np.array(cols),
+                              return_counts=True)
+    return Coo(cells // shape[1], cells % shape[1], counts.astype(float), shape)
+
+
+def tfidf_rows(sentences: Sequence[Sequence[str]]) -> Matrix:
+    """The sentences' tf/max-tf × idf vectors, scaled to unit length (empty ones stay zero)."""
+    n = len(sentences)
+    counts = term_counts(sentences)
+    if isinstance(counts, np.ndarray):
+        return _dense_tfidf(counts, n)
+    max_tf = np.zeros(n)
+    np.maximum.at(max_tf, counts.rows, counts.values)
+    max_tf[max_tf == 0] = 1
+    df = np.bincount(counts.cols, minlength=counts.shape[1])  # each cell is stored once
+    idf = np.log(n / (1.0 + df))
+    weights = counts.values / max_tf[counts.rows] * idf[counts.cols]
+    norms = np.sqrt(row_sums(counts.with_values(weights * weights)))
+    norms[norms == 0] = 1.0
+    return counts.with_values(weights / norms[counts.rows])
+
+
+def _dense_tfidf(counts: np.ndarray, n: int) -> np.ndarray:
+    """`tfidf_rows` for a numpy count matrix."""
+    max_tf = counts.max(axis=1)
+    max_tf[max_tf == 0] = 1
+    idf = np.log(n / (1.0 + (counts > 0).sum(axis=0)))
+    weights = counts / max_tf[:, None] * idf[None, :]
+    norms = np.sqrt((weights * weights).sum(axis=1))
+    norms[norms == 0] = 1.0
+    return weights / norms[:, None]  # type: ignore[no-any-return]
+
+
+def present(matrix: Matrix) -> Matrix:
+    """1 where the matrix is non-zero, 0 elsewhere."""
+    if isinstance(matrix, np.ndarray):
+        return (matrix > 0).astype(float)
+    return matrix.with_values((matrix.values > 0).astype(float))
+
+
+def gram(matrix: Matrix) -> np.ndarray:
+    """``matrix @ matrix.T`` as a numpy array (rows × rows)."""
+    if isinstance(matrix, np.ndarray):
+        return matrix @ matrix.T  # type: ignore[no-any-return]
+    n, width = matrix.shape
+    # A term in a single sentence adds only to that sentence's own diagonal cell; most terms
+    # are such, so only the shared ones go through the dense blocks.
+    shared = np.bincount(matrix.cols, minlength=width)[matrix.cols] > 1
+    alone = matrix.values[~shared]
+    result: np.ndarray = np.diag(np.bincount(matrix.rows[~shared], weights=alone * alone,
+                                             minlength=n))
+    rows, cols, values = matrix.rows[shared], matrix.cols[shared], matrix.values[shared]
+    terms, cols = np.unique(cols, return_inverse=True)
+    order = np.argsort(cols, kind="stable")
+    rows, cols, values = rows[order], cols[order], values[order]
+    block = max(1, DENSE_CELLS // max(n, 1))
+    starts = range(0, len(terms), block)
+    bounds = np.searchsorted(cols, [*starts, len(terms)])
+    for index, start in enumerate(starts):
+        cells = slice(bounds[index], bounds[index + 1])
+        dense = np.zeros((n, min(block, len(terms) - start)))
+        dense[rows[cells], cols[cells] - start] = values[cells]
+        result += dense @ dense.T
+    return result
+
+
+def row_sums(matrix: Matrix) -> np.ndarray:
+    """The sum of each row."""
+    if isinstance(matrix, np.ndarray):
+        return np.asarray(matrix.sum(axis=1))
+    return np.bincount(matrix.rows, weights=matrix.values, minlength=matrix.shape[0])
+
+
+def column_sums(matrix: Matrix) -> np.ndarray:
+    """The sum of each column."""
+    if isinstance(matrix, np.ndarray):
+        return np.asarray(matrix.sum(axis=0))
+    return np.bincount(matrix.cols, weights=matrix.values, minlength=matrix.shape[1])
+
+
+def times(matrix: Matrix, vector: np.ndarray) -> np.ndarray:
+    """``matrix @ vector``."""
+    if isinstance(matrix, np.ndarray):
+        return matrix @ vector  # type: ignore[no-any-return]
+    return np.bincount(matrix.rows, weights=matrix.values * vector[matrix.cols],
+                       minlength=matrix.shape[0])
