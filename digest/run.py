@@ -97,11 +97,13 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
               stop: threading.Event | None = None) -> RunResult:
     """Build the next issue (or resume an unsent one), archive it, send it and record it."""
     started = time.monotonic()
-    recipients = load_recipients(config.delivery)
+    archive_only = is_archive_only(config)
+    recipients = [] if archive_only else load_recipients(config.delivery)
     if dry_run:
         return _dry_run(config, recipients, now, started)
-    smtp = _smtp(config)
-    smtp_password(smtp)  # a missing password variable fails before anything is built
+    smtp = None if archive_only else _smtp(config)
+    if smtp is not None:
+        smtp_password(smtp)  # a missing password variable fails before anything is built
     with run_lock(config.state.path, wait):
         from digest.state import open_store
 
@@ -110,15 +112,24 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
             if plan is None:
                 last = store.last_issue_number()
                 return RunResult(None, summary=_nothing_new(last))
-            sent, failed, stopped = _send(config, smtp, store, plan, recipients, stop)
-            _finish(config, store, plan, recipients, stopped)
+            sent, failed, stopped = 0, {}, False
+            if smtp is not None:
+                sent, failed, stopped = _send(config, smtp, store, plan, recipients, stop)
+            _finish(config, store, plan, recipients, stopped, archive_only=archive_only)
     stories = _stories(plan.issue)
     label = " (resumed)" if plan.resumed else ""
     seconds = time.monotonic() - started
-    line = (f"issue {plan.issue.number}{label}: {stories} stories, sent {sent}, "
-            f"failed {len(failed)}{', stopped early' if stopped else ''} "
+    outcome = ("archived, no delivery configured" if archive_only
+               else f"sent {sent}, failed {len(failed)}{', stopped early' if stopped else ''}")
+    line = (f"issue {plan.issue.number}{label}: {stories} stories, {outcome} "
             f"({len(plan.documents)} documents, {seconds:.1f} s)")
     return RunResult(plan.issue.number, stories, sent, failed, seconds, line)
+
+
+def is_archive_only(config: Config) -> bool:
+    """No server and no readers configured: a run publishes the issue to the archive only."""
+    delivery = config.delivery
+    return delivery.smtp is None and not delivery.recipients and delivery.recipients_file is None
 
 
 def _smtp(config: Config) -> SmtpConfig:
@@ -189,6 +200,13 @@ def _resume(config: Config, number: int, now: datetime | None) -> Plan:
     return Plan(built.issue, built.documents, built.validators, resumed=True)
 
 
+def _check_render(config: Config, issue: Issue) -> None:
+    """Render the issue and its message once, so a dry run fails where a real one would."""
+    from digest.message import build_message
+
+    build_message(pipeline.render(config, issue), issue, config.newsletter, config.delivery.to)
+
+
 def _archive(config: Config, issue: Issue, *, force: bool) -> Path:
     """Write the issue to the archive: HTML, text, JSON and the message without a reader token."""
     from digest.archive import write_issue
@@ -251,8 +269,9 @@ def personal_messages(config: Config, issue: Issue) -> Callable[[str], EmailMess
 
 
 def _finish(config: Config, store: StateStore, plan: Plan, recipients: list[str],
-            stopped: bool) -> None:
-    """Record the issue as sent once every reader was tried and at least one has it."""
+            stopped: bool, *, archive_only: bool = False) -> None:
+    """Record the issue as sent once every reader was tried and at least one has it (or, with
+    no delivery configured, once it is in the archive)."""
     number = plan.issue.number
     status = {r.lower(): s for r, s in store.deliveries(number).items()}
     wanted = [status.get(r.lower()) for r in recipients]
@@ -260,7 +279,7 @@ def _finish(config: Config, store: StateStore, plan: Plan, recipients: list[str]
         log.warning("issue %d: stopped before every reader was tried; the next run resumes it",
                     number)
         return
-    if "sent" not in status.values():
+    if not archive_only and "sent" not in status.values():
         raise DigestError(
             f"issue {number}: every recipient failed; nothing was sent, the issue stays unsent",
             "check the failures above and delivery.smtp, then run 'digest run' again",
@@ -286,9 +305,13 @@ def _dry_run(config: Config, recipients: list[str], now: datetime | None,
         built = pipeline.build_issue(config, number=last + 1, now=now)
     except NothingNew:
         return RunResult(None, summary=_nothing_new(last) + " (dry run)")
-    personal_messages(config, built.issue)(recipients[0])
+    if recipients:
+        personal_messages(config, built.issue)(recipients[0])
+    else:
+        _check_render(config, built.issue)
     stories = _stories(built.issue)
     seconds = time.monotonic() - started
-    line = (f"issue {built.issue.number} (dry run): {stories} stories, would send to "
-            f"{len(recipients)} readers; nothing written or sent ({seconds:.1f} s)")
+    target = f"send to {len(recipients)} readers" if recipients else "archive it (no delivery)"
+    line = (f"issue {built.issue.number} (dry run): {stories} stories, would {target}; "
+            f"nothing written or sent ({seconds:.1f} s)")
     return RunResult(built.issue.number, stories, 0, {}, seconds, line)

@@ -236,3 +236,31 @@ def test_force_builds_an_unsent_issue_afresh_instead_of_resuming_it(tmp_path: Pa
     assert result.summary.startswith("issue 1: 4 stories, sent 2, failed 0")
     assert len(list((tmp_path / "out" / "issues").glob("0001-*"))) == 1
     assert issue_state(tmp_path / "config.yaml")[0] == "sent"
+
+
+def test_without_delivery_a_run_archives_the_issue_and_takes_its_documents(
+    tmp_path: Path,
+) -> None:
+    config_path = write_config(tmp_path, free_port(), [])
+    data = yaml.safe_load(config_path.read_text())
+    del data["delivery"]
+    config_path.write_text(yaml.safe_dump(data))
+    first = digest("run", "-c", str(config_path))
+    second = digest("run", "-c", str(config_path))
+    assert first.returncode == 0, first.stderr
+    assert "issue 1: 3 stories, archived, no delivery configured" in first.stderr
+    assert list((tmp_path / "out" / "issues").iterdir())
+    assert (tmp_path / "out" / "index.html").exists()
+    assert issue_state(config_path) == ("sent", {})
+    assert second.returncode == 0 and "nothing new since issue 1" in second.stderr
+
+
+def test_readers_without_a_server_is_a_clear_error(tmp_path: Path) -> None:
+    config_path = write_config(tmp_path, free_port(), READERS)
+    data = yaml.safe_load(config_path.read_text())
+    del data["delivery"]["smtp"]
+    config_path.write_text(yaml.safe_dump(data))
+    result = digest("run", "-c", str(config_path))
+    assert result.returncode == 1
+    assert "delivery.smtp is not set" in result.stderr
+    assert issue_state(config_path) == (None, {})
