@@ -128,7 +128,7 @@ def render(
         sys.stdout.buffer.write(data)
     else:
         write_atomic(out, data)
-        log.warning("wrote %s (%s, %d bytes)", out, fmt, len(data))
+        click.echo(f"wrote {out} ({fmt}, {len(data):,} bytes)", err=True)
     _summary_line(built, started)
 
 
