@@ -95,26 +95,52 @@ def gram(matrix: Matrix) -> np.ndarray:
     """``matrix @ matrix.T`` as a numpy array (rows × rows)."""
     if isinstance(matrix, np.ndarray):
         return matrix @ matrix.T  # type: ignore[no-any-return]
-    n, width = matrix.shape
-    # A term in a single sentence adds only to that sentence's own diagonal cell; most terms
-    # are such, so only the shared ones go through the dense blocks.
-    shared = np.bincount(matrix.cols, minlength=width)[matrix.cols] > 1
-    alone = matrix.values[~shared]
-    result: np.ndarray = np.diag(np.bincount(matrix.rows[~shared], weights=alone * alone,
-                                             minlength=n))
-    rows, cols, values = matrix.rows[shared], matrix.cols[shared], matrix.values[shared]
-    terms, cols = np.unique(cols, return_inverse=True)
+    n = matrix.shape[0]
+    # A dense column costs n × n multiplications, a term in k sentences k × k products added one
+    # by one at some 500 times the cost each: most terms are rare and go the second way.
+    rare = np.bincount(matrix.cols, minlength=matrix.shape[1])[matrix.cols] <= max(n // 20, 1)
+    common = ~rare
+    result = _pair_products(matrix.rows[rare], matrix.cols[rare], matrix.values[rare], n)
+    _add_block_products(result, matrix.rows[common], matrix.cols[common], matrix.values[common])
+    return result
+
+
+def _by_column(rows: np.ndarray, cols: np.ndarray,
+               values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cells sorted by column, columns renumbered 0, 1, 2 … in that order."""
     order = np.argsort(cols, kind="stable")
-    rows, cols, values = rows[order], cols[order], values[order]
+    return rows[order], np.unique(cols[order], return_inverse=True)[1], values[order]
+
+
+def _pair_products(rows: np.ndarray, cols: np.ndarray, values: np.ndarray,
+                   n: int) -> np.ndarray:
+    """``W @ W.T`` summed over every pair of cells in the same column."""
+    rows, cols, values = _by_column(rows, cols, values)
+    sizes = np.bincount(cols)
+    starts = np.cumsum(sizes) - sizes
+    partners = sizes[cols]  # each cell meets every cell of its column, itself included
+    left = np.repeat(np.arange(len(rows)), partners)
+    first = np.repeat(np.cumsum(partners) - partners, partners)
+    right = np.repeat(starts[cols], partners) + np.arange(len(left)) - first
+    products = np.bincount(rows[left] * n + rows[right], weights=values[left] * values[right],
+                           minlength=n * n)
+    return products.reshape(n, n)
+
+
+def _add_block_products(result: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+                        values: np.ndarray) -> None:
+    """Add ``W @ W.T`` to `result`, summed over dense blocks of at most ``DENSE_CELLS`` cells."""
+    n = len(result)
+    rows, cols, values = _by_column(rows, cols, values)
+    width = int(cols.max()) + 1 if len(cols) else 0
     block = max(1, DENSE_CELLS // max(n, 1))
-    starts = range(0, len(terms), block)
-    bounds = np.searchsorted(cols, [*starts, len(terms)])
+    starts = range(0, width, block)
+    bounds = np.searchsorted(cols, [*starts, width])
     for index, start in enumerate(starts):
         cells = slice(bounds[index], bounds[index + 1])
-        dense = np.zeros((n, min(block, len(terms) - start)))
+        dense = np.zeros((n, min(block, width - start)))
         dense[rows[cells], cols[cells] - start] = values[cells]
         result += dense @ dense.T
-    return result
 
 
 def row_sums(matrix: Matrix) -> np.ndarray:
