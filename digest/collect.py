@@ -55,6 +55,8 @@ class _Run:
 
     def __init__(self, config: Config, store: StateStore, fetcher: Fetcher, now: datetime) -> None:
         self.config = config
+        self.bodies = True  # False: folder documents come without text, read when extracted
+        self.cache_dir: Path | None = None
         self.store = store
         self.fetcher = fetcher
         self.now = now if now.tzinfo else now.replace(tzinfo=UTC)
@@ -86,7 +88,8 @@ class _Run:
         """Every document a source holds now, new or not."""
         fetch = self.config.fetch
         if source.kind == "folder":
-            return sources.read_folder(source, fetch)
+            return sources.read_folder(source, fetch, bodies=self.bodies,
+                                       cache_dir=self.cache_dir)
         if source.kind == "page":
             return sources.read_page(source, fetch, self.fetcher)
         return feeds.read_feed(source, fetch, self.fetcher, self.validators(source.name))
@@ -134,14 +137,20 @@ def _mtime(path: str | None) -> datetime | None:
         return None
 
 
-def collect(config: Config, store: StateStore, *, now: datetime) -> Collection:
-    """Collect what the next issue would take from every source, without changing state."""
+def collect(config: Config, store: StateStore, *, now: datetime, bodies: bool = True,
+            cache_dir: Path | None = None) -> Collection:
+    """Collect what the next issue would take from every source, without changing state.
+
+    With `bodies=False`, folder documents come without their text (see `sources.read_folder`),
+    and `cache_dir` may spare reading unchanged files at all.
+    """
     from digest.progress import progress
 
     with Fetcher(config.fetch) as fetcher, progress(
         "collecting", len(config.sources), minimum=PROGRESS_MINIMUM
     ) as advance:
         run = _Run(config, store, fetcher, now)
+        run.bodies, run.cache_dir = bodies, cache_dir
 
         def one(source: SourceConfig) -> tuple[SourceReport, list[Document], SourceRead]:
             result = run.source(source)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
 
-from digest.config import Config
+from digest.config import Config, FetchConfig
 from digest.errors import DigestError, NothingNew, SourceError
 from digest.models import Article, Document, Issue, Rendered
 
@@ -43,18 +45,19 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
 
     now = now or datetime.now(UTC)
     with open_store(config.state.path, readonly=True) as store:
-        collection = collect.collect(config, store, now=now)
+        cache_dir = config.state.path.parent / "cache" if config.summary.cache else None
+        collection = collect.collect(config, store, now=now, bodies=False, cache_dir=cache_dir)
         if number is None:
             number = store.last_issue_number() + 1
     problems = [f"{r.source}: {e}" for r in collection.reports for e in r.errors]
     if not collection.documents:
         raise _nothing_to_build(config, problems, number)
-    articles = extract_all(collection.documents, problems)
+    articles = extract_all(collection.documents, problems, cache_dir=cache_dir,
+                           fetch=config.fetch)
     if not articles:
         raise _nothing_to_build(config, problems, number)
     merged = dedupe.merge_duplicates(articles)
     lead, rest = compose.choose_lead(merged)
-    cache_dir = config.state.path.parent / "cache" if config.summary.cache else None
     summaries = summarize.summarize_articles(lead, rest, config.summary, cache_dir=cache_dir)
     period_start = (now - timedelta(days=config.collect.lookback_days)).date()
     issue = compose.compose_issue(
@@ -71,20 +74,24 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
                  dict(collection.validators))
 
 
-def extract_all(documents: list[Document], problems: list[str]) -> list[Article]:
+def extract_all(documents: list[Document], problems: list[str], *,
+                cache_dir: Path | None = None, fetch: FetchConfig | None = None) -> list[Article]:
     """The articles of every document, in order; a failing document adds a line to `problems`.
 
-    Each document's body is dropped from `documents` once extracted (a light reference stays
-    for marking it taken), so a big week never holds all raw pages next to all articles. Large
-    batches run in a process pool; a progress bar shows on a terminal.
+    A document without its body but with a `path` is read only now, and only if `cache_dir`
+    holds no articles for it (see `digest.extractcache`). Each document's body is dropped from
+    `documents` once extracted (a light reference stays for marking it taken), so a big week
+    never holds all raw pages next to all articles. Large batches run in a process pool; a
+    progress bar shows on a terminal.
     """
     from digest.progress import progress
 
-    pages = sum(1 for d in documents if d.format == "html")
+    work = partial(_extract_cached, cache_dir=cache_dir, fetch=fetch or FetchConfig())
+    pages = sum(1 for d in documents if d.format == "html" and not _cached(d, cache_dir))
     articles: list[Article] = []
     with progress("extracting", len(documents)) as advance:
-        for index, (found, problem) in enumerate(_extracted(documents, pages)):
-            documents[index] = replace(documents[index], body="")
+        for index, (found, problem, digest) in enumerate(_extracted(work, documents, pages)):
+            documents[index] = replace(documents[index], body="", content_hash=digest)
             articles.extend(found)
             if problem:
                 problems.append(problem)
@@ -92,15 +99,47 @@ def extract_all(documents: list[Document], problems: list[str]) -> list[Article]
     return articles
 
 
-def _extracted(documents: list[Document], pages: int) -> Iterator[tuple[list[Article], str | None]]:
+Extracted = tuple[list[Article], str | None, str]
+
+
+def _extracted(work: Callable[[Document], Extracted], documents: list[Document],
+               pages: int) -> Iterator[Extracted]:
     if pages < EXTRACT_POOL_PAGES or (os.cpu_count() or 1) < 2:
-        yield from map(extract_one, documents)
+        yield from map(work, documents)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     log.info("extracting %d documents on %d cores", len(documents), os.cpu_count())
     with ProcessPoolExecutor() as pool:
-        yield from pool.map(extract_one, documents, chunksize=8)
+        yield from pool.map(work, documents, chunksize=8)
+
+
+def _cached(document: Document, cache_dir: Path | None) -> bool:
+    from digest import extractcache
+
+    key = extractcache.cache_key(document) if cache_dir else None
+    return key is not None and cache_dir is not None and extractcache.exists(cache_dir, key)
+
+
+def _extract_cached(document: Document, cache_dir: Path | None, fetch: FetchConfig) -> Extracted:
+    """`extract_one` through the extraction cache, reading a body left out by collecting."""
+    from digest import extractcache
+    from digest.sources import load_path
+
+    key = extractcache.cache_key(document) if cache_dir else None
+    if cache_dir and key and (hit := extractcache.load(cache_dir, key)) is not None:
+        return hit, None, document.content_hash
+    if not document.body and document.path:
+        try:
+            loaded = load_path(Path(document.path), document.source, fetch)
+        except SourceError as exc:
+            return [], str(exc), document.content_hash
+        document = replace(document, body=loaded.body, content_hash=loaded.content_hash)
+        key = extractcache.cache_key(document) if cache_dir else None
+    found, problem = extract_one(document)
+    if cache_dir and key and problem is None:
+        extractcache.store(cache_dir, key, found)
+    return found, problem, document.content_hash
 
 
 def extract_one(document: Document) -> tuple[list[Article], str | None]:

@@ -23,6 +23,7 @@ from digest.models import Document, Format
 
 if TYPE_CHECKING:
     from digest.fetch import Fetcher, Response
+    from digest.filehashes import FileHashes
 
 FORMATS: dict[str, Format] = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
 SNIFF_BYTES = 8192
@@ -217,21 +218,51 @@ class SourceRead:
         self.failed += 1
 
 
-def read_folder(source: SourceConfig, fetch: FetchConfig) -> SourceRead:
-    """Every matching file of a folder source as Documents; a bad file is one error line."""
+def read_folder(
+    source: SourceConfig, fetch: FetchConfig, *, bodies: bool = True,
+    cache_dir: Path | None = None,
+) -> SourceRead:
+    """Every matching file of a folder source as Documents; a bad file is one error line.
+
+    With `bodies=False` the Documents come without their text (their `path` says where to read
+    it) so a big folder is never held in memory at once; a file whose size and modification
+    time match what `cache_dir` remembers is then not even read, its hash comes from there.
+    """
+    from digest.filehashes import FileHashes
+
     read = SourceRead()
     folder = source.path
     if folder is None or not folder.is_dir():
         read.fail(f"folder not found: {folder}")
         return read
+    hashes = FileHashes(None if bodies else cache_dir, folder)
     for path in folder_files(folder, source.include, source.exclude):
         try:
-            document = load_path(path, source.name, fetch, root=folder)
+            document = _folder_document(path, source.name, fetch, folder, bodies, hashes)
         except SourceError as exc:
             read.fail(exc.problem)
             continue
         read.documents.append(_with_source_defaults(document, source))
+    hashes.save()
     return read
+
+
+def _folder_document(path: Path, source: str, fetch: FetchConfig, folder: Path, bodies: bool,
+                     hashes: FileHashes) -> Document:
+    if bodies:
+        return load_path(path, source, fetch, root=folder)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise SourceError(source, f"{path}: cannot read: {exc.strerror or exc}") from exc
+    known = hashes.get(path, info)
+    if known is None:
+        document = load_path(path, source, fetch, root=folder)
+        hashes.put(path, info, document.content_hash)
+        return replace(document, body="")
+    return Document(source=source, uid=path.relative_to(folder).as_posix(), body="",
+                    format=FORMATS.get(path.suffix.lower(), "text"), content_hash=known,
+                    path=str(path))
 
 
 def read_page(source: SourceConfig, fetch: FetchConfig, fetcher: Fetcher) -> SourceRead:

@@ -1,0 +1,83 @@
+"""The extraction cache: a document's articles kept by its content hash and metadata.
+
+Re-rendering an unchanged week then extracts nothing. An entry is named by a hash of the
+extractor's version, the document's content hash and every piece of metadata extraction reads
+(source, uid, format, url, title, date, authors, section, image, language, path). Entries are
+pickles of our own Article objects, written through a temporary file and a rename; one that
+cannot be loaded, or holds anything but a list of articles, counts as a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from digest.models import Article, Document
+
+log = logging.getLogger(__name__)
+
+# Bump whenever extraction (digest.extract, htmltext, scraped, textdoc) gives other articles.
+VERSION = "extract-1"
+
+
+def cache_key(document: Document) -> str | None:
+    """A hex digest naming the articles of `document`, or None without a content hash."""
+    if not document.content_hash:
+        return None
+    image = document.image
+    settings = [
+        VERSION, document.content_hash, document.source, document.uid, document.format,
+        document.url, document.title,
+        document.published.isoformat() if document.published else None,
+        list(document.authors), document.section, document.language, document.path,
+        [image.url, image.alt, image.credit] if image else None,
+    ]
+    return hashlib.sha256(json.dumps(settings).encode("utf-8")).hexdigest()
+
+
+def _path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "extract" / key[:2] / f"{key}.pickle"
+
+
+def load(cache_dir: Path, key: str) -> list[Article] | None:
+    """The cached articles under `key`, or None when there are none usable."""
+    path = _path(cache_dir, key)
+    try:
+        with path.open("rb") as handle:
+            articles = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a damaged pickle raises almost anything
+        log.warning("extraction cache %s: unreadable entry (%s), extracting again", path, exc)
+        return None
+    if not isinstance(articles, list) or not all(isinstance(a, Article) for a in articles):
+        log.warning("extraction cache %s: not a list of articles, extracting again", path)
+        return None
+    return articles
+
+
+def store(cache_dir: Path, key: str, articles: list[Article]) -> None:
+    """Save a document's articles under `key`; a cache that cannot be written is not fatal."""
+    path = _path(cache_dir, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(articles, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        log.warning("extraction cache %s: cannot write (%s)", path, exc)
+
+
+def exists(cache_dir: Path, key: str) -> bool:
+    """Whether an entry under `key` is there (it may still turn out unreadable)."""
+    return _path(cache_dir, key).is_file()
