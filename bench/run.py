@@ -1,6 +1,6 @@
 """Speed and memory of digest at every size, each figure beside a baseline measured in this run.
 
-    python bench/run.py [--quick] [--data /work/shared/eval/summarization]
+    python bench/run.py [--quick] [--end-to-end] [--data /work/shared/eval/summarization]
 
 One table, one row a figure:
   * summarizing real articles (the `text` of the evaluation sets): articles/s of `default`
@@ -383,10 +383,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a fast check")
     parser.add_argument("--data", type=Path, default=DATA, help="the summarization sets")
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="only the `digest render` rows over folders of articles")
     args = parser.parse_args()
     records = load_records(args.data)
     quick = args.quick
     print(f"machine: {machine()}", flush=True)
+    if args.end_to_end:
+        bench_end_to_end(records, [100, 500] if quick else [100, 1000, 10_000])
+        print(table())
+        return
     bench_articles(records, 200 if quick else 1000, 100 if quick else 1000)
     bench_graph(records, [10, 100, 500] if quick else [10, 100, 1000, 5000],
                 sumy_limit=500 if quick else 1000)
