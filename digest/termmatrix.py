@@ -130,17 +130,18 @@ def _pair_products(rows: np.ndarray, cols: np.ndarray, values: np.ndarray,
 def _add_block_products(result: np.ndarray, rows: np.ndarray, cols: np.ndarray,
                         values: np.ndarray) -> None:
     """Add ``W @ W.T`` to `result`, summed over dense blocks of at most ``DENSE_CELLS`` cells."""
-    n = len(result)
     rows, cols, values = _by_column(rows, cols, values)
     width = int(cols.max()) + 1 if len(cols) else 0
-    block = max(1, DENSE_CELLS // max(n, 1))
+    block = max(1, DENSE_CELLS // max(len(result), 1))
     starts = range(0, width, block)
     bounds = np.searchsorted(cols, [*starts, width])
     for index, start in enumerate(starts):
         cells = slice(bounds[index], bounds[index + 1])
-        dense = np.zeros((n, min(block, width - start)))
-        dense[rows[cells], cols[cells] - start] = values[cells]
-        result += dense @ dense.T
+        # Only the sentences holding one of the block's terms: fewer than n when terms are few.
+        inside, local = np.unique(rows[cells], return_inverse=True)
+        dense = np.zeros((len(inside), min(block, width - start)))
+        dense[local, cols[cells] - start] = values[cells]
+        result[np.ix_(inside, inside)] += dense @ dense.T
 
 
 def row_sums(matrix: Matrix) -> np.ndarray:
