@@ -1,8 +1,9 @@
 """Sentence × term matrices for the graph scorers, with numpy only.
 
 A usual article's matrix is a plain numpy array. Past ``DENSE_CELLS`` sentence × term cells it is
-kept as coordinate arrays (`Coo`): the Gram matrix ``W @ W.T`` is summed over dense column
-blocks of at most ``DENSE_CELLS`` cells, and row maxima, row and column sums and products with a
+kept as coordinate arrays (`Coo`): the Gram matrix ``W @ W.T`` adds up, pair by pair, the
+products of terms found in few sentences, and those of the others over dense column blocks of at
+most ``DENSE_CELLS`` cells; row maxima, row and column sums and products with a
 vector are `np.maximum.at` / `np.bincount` over the stored cells. scipy is not needed: importing
 it (through NLTK's start-up, once it is installed) costs seconds, for no gain at these sizes.
 """
