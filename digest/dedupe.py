@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
+from digest.minhashcache import MinHashCache
 from digest.models import Article
 from digest.urls import canonical_url
 
@@ -69,12 +71,24 @@ def _minhash_pairs(arrays: Sequence[Any]) -> set[tuple[int, int]]:
     """Pairs of indexes whose MinHash signatures collide in a band (arrays of shingles)."""
     import numpy as np
 
-    # Multiply-shift hashing: (a * x + b) wrapping at 2**64, keeping the high 32 bits.
+    filled = np.array([i for i, values in enumerate(arrays) if len(values)], dtype=np.int64)
+    return _band_pairs(_signatures([arrays[i] for i in filled], *_permutations()), filled)
+
+
+def _permutations() -> tuple[Any, Any]:
+    """Multiply-shift hashing: (a * x + b) wrapping at 2**64, keeping the high 32 bits."""
+    import numpy as np
+
     rng = np.random.default_rng(20240601)
     a = rng.integers(1, 1 << 63, PERMUTATIONS, dtype=np.uint64)[:, None] | np.uint64(1)
     b = rng.integers(0, 1 << 63, PERMUTATIONS, dtype=np.uint64)[:, None]
-    filled = np.array([i for i, values in enumerate(arrays) if len(values)], dtype=np.int64)
-    signatures = _signatures([arrays[i] for i in filled], a, b)
+    return a, b
+
+
+def _band_pairs(signatures: Any, filled: Any) -> set[tuple[int, int]]:
+    """Pairs of `filled` indexes whose signature columns are equal in some band."""
+    import numpy as np
+
     rows = PERMUTATIONS // BANDS
     pairs: set[tuple[int, int]] = set()
     for band in range(BANDS):
@@ -129,8 +143,12 @@ def sharing_pairs(sets: Sequence[frozenset[int]]) -> set[tuple[int, int]]:
     return pairs
 
 
-def same_story_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
-    """The pairs of indexes of texts that are the same story (`similar`), in order."""
+def same_story_pairs(texts: Sequence[str], cache_dir: Path | None = None) -> list[tuple[int, int]]:
+    """The pairs of indexes of texts that are the same story (`similar`), in order.
+
+    Past `PAIRWISE_LIMIT` texts, MinHash signatures are kept in `cache_dir` when given
+    (`digest.minhashcache`), and only the texts of candidate pairs are cut into shingles.
+    """
     if len(texts) <= PAIRWISE_LIMIT:
         sets = [shingles(text) for text in texts]
         return sorted(p for p in sharing_pairs(sets) if similar(sets[p[0]], sets[p[1]]))
@@ -138,17 +156,49 @@ def same_story_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
 
     # A big week keeps each text's shingles as a sorted array of 32-bit values: 1.6 KB for 400
     # shingles where a Python set takes about 40 KB (10,000 articles: 16 MB instead of 370 MB).
-    arrays = [np.sort(np.fromiter(s, dtype=np.uint32, count=len(s)))
-              for s in map(shingles, texts)]
+    arrays: dict[int, Any] = {}
+
+    def array(i: int) -> Any:
+        if i not in arrays:
+            found = shingles(texts[i])
+            arrays[i] = np.sort(np.fromiter(found, dtype=np.uint32, count=len(found)))
+        return arrays[i]
+
+    cache = MinHashCache(cache_dir, PERMUTATIONS, texts)
+    signatures, filled = _cached_signatures(cache, array)
+    pairs = sorted(_band_pairs(signatures, filled))
     found = []
-    for i, j in sorted(_minhash_pairs(arrays)):
-        common = len(np.intersect1d(arrays[i], arrays[j], assume_unique=True))
-        if _same_story(common, len(arrays[i]), len(arrays[j])):
+    for i, j in pairs:
+        same = cache.verdict(i, j)
+        if same is None:
+            common = len(np.intersect1d(array(i), array(j), assume_unique=True))
+            same = _same_story(common, len(array(i)), len(array(j)))
+            cache.judge(i, j, same)
+        if same:
             found.append((i, j))
+    cache.save(pairs)
     return found
 
 
-def duplicate_groups(articles: Sequence[Article]) -> list[list[int]]:
+def _cached_signatures(cache: MinHashCache, array: Callable[[int], Any]) -> tuple[Any, Any]:
+    """Signature columns of the texts with words, and their indexes; computed where missing."""
+    import numpy as np
+
+    count = len(cache.keys)
+    new = [i for i in range(count) if not cache.known(i) and len(array(i))]
+    for i, column in zip(new, _signatures([array(i) for i in new], *_permutations()).T,
+                         strict=True):
+        cache.remember(i, column)
+    for i in range(count):
+        if not cache.known(i):
+            cache.remember(i, None)  # a text of no words is never a candidate
+    filled = [i for i in range(count) if cache.column(i) is not None]
+    if not filled:
+        return np.zeros((PERMUTATIONS, 0), dtype=np.uint64), np.array([], dtype=np.int64)
+    return np.stack([cache.column(i) for i in filled], axis=1), np.array(filled, dtype=np.int64)
+
+
+def duplicate_groups(articles: Sequence[Article], cache_dir: Path | None = None) -> list[list[int]]:
     """Indexes of articles grouped by story, each group in order, groups by first member."""
     parent = list(range(len(articles)))
 
@@ -165,7 +215,7 @@ def duplicate_groups(articles: Sequence[Article]) -> list[list[int]]:
     for index, article in enumerate(articles):
         if article.url:
             join(index, by_url.setdefault(canonical_url(article.url), index))
-    for i, j in same_story_pairs([a.text for a in articles]):
+    for i, j in same_story_pairs([a.text for a in articles], cache_dir):
         join(i, j)
     groups: dict[int, list[int]] = {}
     for index in range(len(articles)):
@@ -194,6 +244,10 @@ def merge_group(group: Sequence[Article]) -> Article:
     return replace(best, role=role, also_in=also, **updates)
 
 
-def merge_duplicates(articles: Sequence[Article]) -> list[Article]:
-    """The articles with every story once, where its first copy stood, listing `also_in`."""
-    return [merge_group([articles[i] for i in group]) for group in duplicate_groups(articles)]
+def merge_duplicates(articles: Sequence[Article], cache_dir: Path | None = None) -> list[Article]:
+    """The articles with every story once, where its first copy stood, listing `also_in`.
+
+    `cache_dir` keeps a big week's MinHash signatures for the next run (see `same_story_pairs`).
+    """
+    groups = duplicate_groups(articles, cache_dir)
+    return [merge_group([articles[i] for i in group]) for group in groups]

@@ -56,7 +56,7 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
                            fetch=config.fetch)
     if not articles:
         raise _nothing_to_build(config, problems, number)
-    merged = dedupe.merge_duplicates(articles)
+    merged = dedupe.merge_duplicates(articles, cache_dir)
     lead, rest = compose.choose_lead(merged)
     summaries = summarize.summarize_articles(lead, rest, config.summary, cache_dir=cache_dir)
     period_start = (now - timedelta(days=config.collect.lookback_days)).date()
