@@ -97,10 +97,13 @@ def _band_pairs(signatures: Any, filled: Any) -> set[tuple[int, int]]:
         for more in part[1:]:  # 32-bit values: two rows make one exact 64-bit key
             keys = (keys << np.uint64(32)) ^ more  # (more rows may collide: only more checks)
         order = np.argsort(keys, kind="stable")
-        edges = np.flatnonzero(keys[order][1:] != keys[order][:-1]) + 1
-        for members in np.split(order, edges):
-            if len(members) > 1:
-                pairs.update(combinations(sorted(filled[members].tolist()), 2))
+        ordered = keys[order]
+        edges = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        starts = np.concatenate(([0], edges))
+        stops = np.concatenate((edges, [len(ordered)]))
+        shared = np.flatnonzero(stops - starts > 1)  # most runs hold one signature: skip them
+        for start, stop in zip(starts[shared].tolist(), stops[shared].tolist(), strict=True):
+            pairs.update(combinations(sorted(filled[order[start:stop]].tolist()), 2))
     return pairs
 
 

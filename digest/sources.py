@@ -190,13 +190,14 @@ def folder_files(
     """
     for top, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        inside = Path(top).relative_to(folder).as_posix()  # plain strings below: 10,000 files
+        prefix = "" if inside == "." else inside + "/"
         for name in sorted(names):
             if name.startswith("."):
                 continue
-            path = Path(top) / name
-            relative = path.relative_to(folder).as_posix()
+            relative = prefix + name
             if _matches(name, relative, include) and not _matches(name, relative, exclude):
-                yield path
+                yield Path(os.path.join(top, name))
 
 
 def _matches(name: str, relative: str, globs: tuple[str, ...]) -> bool:
@@ -260,7 +261,8 @@ def _folder_document(path: Path, source: str, fetch: FetchConfig, folder: Path, 
         document = load_path(path, source, fetch, root=folder)
         hashes.put(path, info, document.content_hash)
         return replace(document, body="")
-    return Document(source=source, uid=path.relative_to(folder).as_posix(), body="",
+    uid = os.path.relpath(path, folder).replace(os.sep, "/")
+    return Document(source=source, uid=uid, body="",
                     format=FORMATS.get(path.suffix.lower(), "text"), content_hash=known,
                     path=str(path))
 
