@@ -41,14 +41,19 @@ def cache_key(document: Document) -> str | None:
 
 
 def _path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / "extract" / key[:2] / f"{key}.pickle"
+    return Path(_name(cache_dir, key))
+
+
+def _name(cache_dir: Path, key: str) -> str:
+    # A plain string: a warm 10,000-document week looks up 10,000 entries.
+    return os.path.join(cache_dir, "extract", key[:2], key + ".pickle")
 
 
 def load(cache_dir: Path, key: str) -> list[Article] | None:
     """The cached articles under `key`, or None when there are none usable."""
-    path = _path(cache_dir, key)
+    path = _name(cache_dir, key)
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             articles = pickle.load(handle)
     except FileNotFoundError:
         return None
@@ -80,4 +85,4 @@ def store(cache_dir: Path, key: str, articles: list[Article]) -> None:
 
 def exists(cache_dir: Path, key: str) -> bool:
     """Whether an entry under `key` is there (it may still turn out unreadable)."""
-    return _path(cache_dir, key).is_file()
+    return os.path.isfile(_name(cache_dir, key))
