@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from digest.models import Article, Document
@@ -68,19 +67,24 @@ def load(cache_dir: Path, key: str) -> list[Article] | None:
 
 def store(cache_dir: Path, key: str, articles: list[Article]) -> None:
     """Save a document's articles under `key`; a cache that cannot be written is not fatal."""
-    path = _path(cache_dir, key)
+    path = _name(cache_dir, key)
+    tmp = f"{path}.{os.getpid()}.tmp"  # one writer per process and entry: no random names
+    data = pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(articles, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            _write(tmp, data)
+        except FileNotFoundError:  # the entry's folder is made on first use only
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            _write(tmp, data)
+        os.replace(tmp, path)
     except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
         log.warning("extraction cache %s: cannot write (%s)", path, exc)
+
+
+def _write(name: str, data: bytes) -> None:
+    with open(name, "wb") as handle:
+        handle.write(data)
 
 
 def exists(cache_dir: Path, key: str) -> bool:
