@@ -147,7 +147,6 @@ def bench_graph(records: list[dict], sizes: list[int], sumy_limit: int) -> None:
     from digest.stemmers import stemmer, stop_words
 
     graphrank.MAX_SENTENCES = 10**9  # score every sentence, however long the document
-    import scipy.sparse  # noqa: F401  # loaded by long documents; its import is not scoring time
     ours_method = graphrank.LexRank(stemmer("english"))
     ours_method.stop_words = stop_words("english")
     summarizer, parse = sumy_lexrank()

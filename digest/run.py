@@ -112,7 +112,8 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
             if plan is None:
                 last = store.last_issue_number()
                 return RunResult(None, summary=_nothing_new(last))
-            sent, failed, stopped = 0, {}, False
+            sent, stopped = 0, False
+            failed: dict[str, str] = {}
             if smtp is not None:
                 sent, failed, stopped = _send(config, smtp, store, plan, recipients, stop)
             _finish(config, store, plan, recipients, stopped, archive_only=archive_only)
