@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from digest import weekcache
 from digest.config import Config, FetchConfig
 from digest.errors import DigestError, NothingNew, SourceError
 from digest.models import Article, Document, Issue, Rendered
@@ -40,7 +41,7 @@ class Built:
 
 def build_issue(config: Config, *, number: int | None = None, now: datetime | None = None) -> Built:
     """Collect, extract, merge, summarize and compose the next issue without changing state."""
-    from digest import collect, compose, dedupe, summarize
+    from digest import collect, compose
     from digest.state import open_store
 
     now = now or datetime.now(UTC)
@@ -52,17 +53,14 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
     problems = [f"{r.source}: {e}" for r in collection.reports for e in r.errors]
     if not collection.documents:
         raise _nothing_to_build(config, problems, number)
-    articles = extract_all(collection.documents, problems, cache_dir=cache_dir,
-                           fetch=config.fetch)
-    if not articles:
+    week = _week(config, collection.documents, cache_dir)
+    problems.extend(week.problems)
+    if not week.articles:
         raise _nothing_to_build(config, problems, number)
-    merged = dedupe.merge_duplicates(articles, cache_dir)
-    lead, rest = compose.choose_lead(merged)
-    summaries = summarize.summarize_articles(lead, rest, config.summary, cache_dir=cache_dir)
     period_start = (now - timedelta(days=config.collect.lookback_days)).date()
     issue = compose.compose_issue(
-        summaries.lead,
-        summaries.teasers,
+        week.lead,
+        week.teasers,
         number=number,
         period_start=period_start,
         period_end=now.date(),
@@ -70,8 +68,29 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
     )
     for problem in problems:
         log.warning("%s", problem)
-    return Built(issue, tuple(merged), tuple(collection.documents), tuple(problems),
+    return Built(issue, week.articles, tuple(collection.documents), tuple(problems),
                  dict(collection.validators))
+
+
+def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> weekcache.Week:
+    """Extract, merge and summarize the collected documents, or take the result of the same
+    week from the week cache."""
+    from digest import compose, dedupe, summarize
+
+    key = weekcache.week_key(documents, config.summary) if cache_dir else None
+    cached = weekcache.load(cache_dir, key) if cache_dir and key else None
+    if cached is not None:
+        return cached
+    problems: list[str] = []
+    articles = extract_all(documents, problems, cache_dir=cache_dir, fetch=config.fetch)
+    merged = dedupe.merge_duplicates(articles, cache_dir) if articles else []
+    lead, rest = compose.choose_lead(merged)
+    summaries = summarize.summarize_articles(lead, rest, config.summary, cache_dir=cache_dir)
+    week = weekcache.Week(key or "", tuple(merged), summaries.lead, tuple(summaries.teasers),
+                          tuple(problems))
+    if cache_dir and key and merged:
+        weekcache.store(cache_dir, week)
+    return week
 
 
 def extract_all(documents: list[Document], problems: list[str], *,

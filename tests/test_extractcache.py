@@ -11,11 +11,17 @@ from typing import Any
 
 import pytest
 
-from digest import extract, extractcache, pipeline, sources
+from digest import extract, extractcache, pipeline, sources, weekcache
 from digest.config import Config, parse_config
 from digest.models import Article, Document
 
 HOUR_AGO = time.time() - 3600
+
+
+@pytest.fixture(autouse=True)
+def no_week_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the per-document caches under the week cache: keep it out."""
+    monkeypatch.setattr(weekcache, "load", lambda cache_dir, key: None)
 
 
 def week(tmp_path: Path, data: Path, *, cache: bool = True) -> Config:
