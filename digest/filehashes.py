@@ -13,9 +13,10 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
+
+from digest.output import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +62,6 @@ class FileHashes:
         if self.path is None or self.seen == self.known:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(self.seen, handle)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(self.path, json.dumps(self.seen).encode("utf-8"), durable=False)
         except OSError as exc:
             log.warning("file hash cache %s: cannot write (%s)", self.path, exc)

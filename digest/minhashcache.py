@@ -12,12 +12,13 @@ empty.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from digest.output import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -113,15 +114,9 @@ class MinHashCache:
 def _write(path: Path, arrays: dict[str, Any]) -> None:
     import numpy as np
 
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, **arrays)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, buffer.getvalue(), durable=False)
     except OSError as exc:
         log.warning("duplicate cache %s: cannot write (%s)", path, exc)

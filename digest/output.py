@@ -45,15 +45,20 @@ def archive_issue(config: Config, issue: Issue, *, force: bool = False) -> tuple
     return folder, rendered
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write data to path through a temporary file and a rename, so no reader sees half a file."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write data to path through a temporary file and a rename, so no reader sees half a file.
+
+    `durable` also flushes the data to disk before the rename; caches, which can always be
+    rebuilt, skip that.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
+
+from digest.output import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +51,6 @@ def store(cache_dir: Path, key: str, sentences: list[str], scores: list[float]) 
     path = _path(cache_dir, key)
     data = json.dumps({"sentences": sentences, "scores": scores}, ensure_ascii=False)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, data.encode("utf-8"), durable=False)
     except OSError as exc:
         log.warning("summary cache %s: cannot write (%s)", path, exc)

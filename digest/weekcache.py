@@ -10,9 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 from digest import __version__, extractcache, sumcache
 from digest.config import SummaryConfig
 from digest.models import Article, Document, Summary
+from digest.output import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +68,8 @@ def load(cache_dir: Path, key: str) -> Week | None:
 
 def store(cache_dir: Path, week: Week) -> None:
     """Keep `week` as the last week built; a cache that cannot be written is not fatal."""
+    data = pickle.dumps(week, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{FILE}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(week, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache_dir / FILE)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(cache_dir / FILE, data, durable=False)
     except OSError as exc:
         log.warning("week cache %s: cannot write (%s)", cache_dir / FILE, exc)
