@@ -113,8 +113,9 @@ class CollectConfig(_Strict):
 class FetchConfig(_Strict):
     """How the one HTTP client behaves."""
 
-    timeout: float = Field(20.0, gt=0)
-    max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    timeout: float = Field(20.0, gt=0, le=600)
+    deadline: float = Field(120.0, gt=0, le=3600, description="seconds for all of collecting")
+    max_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
     user_agent: str = "digest/0.1 (+https://example.org/digest)"
     concurrency: int = Field(8, ge=1, le=64)
 

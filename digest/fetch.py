@@ -1,8 +1,12 @@
 """The one HTTP client: every network request of digest goes through `Fetcher`.
 
-Timeouts, a size cap (the body is streamed and dropped at `max_bytes`), at most five redirects,
-a configurable User-Agent, a bound on requests at once, http/https only, and an optional refusal
-of loopback, private and link-local addresses for links found inside third-party feeds.
+Each request has one deadline (`fetch.timeout`) for connecting, the headers and the body
+together, and a whole collection one more (`fetch.deadline`) that no request outlives. Bodies
+are streamed and decoded here, the size cap counting decoded bytes however many encodings are
+stacked. At most five redirects, a configurable User-Agent, a bound on requests at once,
+http/https only, and an optional refusal of loopback, private and link-local addresses for links
+found inside third-party feeds: the name is resolved once, checked, and the connection goes to
+the checked address (see `digest.pinned`), at every redirect hop.
 """
 
 from __future__ import annotations
@@ -15,18 +19,22 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from digest.config import FetchConfig
 from digest.errors import DigestError
-from digest.urls import private_address_problem, url_scheme
+from digest.urls import checked_addresses, url_scheme
 
 if TYPE_CHECKING:
+    import httpcore
     import httpx
+
+    from digest.pinned import Call
 
 log = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
+MAX_URL_CHARS = 4096
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -74,29 +82,38 @@ def _seconds(value: float) -> str:
 
 
 class Fetcher:
-    """A pooled httpx client shared by every source of a run; use it as a context manager."""
+    """A pooled httpx client shared by every source of a run; use it as a context manager.
+
+    No request made through it outlives `fetch.deadline` seconds from its creation.
+    """
 
     def __init__(self, config: FetchConfig) -> None:
         self.config = config
+        self.phase_end = time.monotonic() + config.deadline
         self._slots = threading.BoundedSemaphore(config.concurrency)
         self._lock = threading.Lock()
-        self._open: httpx.Client | None = None  # made on first request: folders need no httpx
+        self._open: dict[bool, httpx.Client] = {}  # made on first request: folders need no httpx
 
-    @property
-    def _client(self) -> httpx.Client:
+    def _client(self, guarded: bool) -> httpx.Client:
+        """One client for checked third-party links, one for configured URLs: a connection
+        opened for one is never reused by the other."""
         with self._lock:
-            if self._open is None:
+            if guarded not in self._open:
                 import httpx
 
+                from digest.pinned import PinnedBackend
+
                 config = self.config
-                self._open = httpx.Client(
+                transport = httpx.HTTPTransport(trust_env=False)
+                transport._pool = httpcore_pool(config.concurrency, PinnedBackend())
+                self._open[guarded] = httpx.Client(
+                    transport=transport,
                     timeout=httpx.Timeout(config.timeout),
                     follow_redirects=False,
                     headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
-                    limits=httpx.Limits(max_connections=config.concurrency),
                     trust_env=False,
                 )
-            return self._open
+            return self._open[guarded]
 
     def __enter__(self) -> Fetcher:
         return self
@@ -108,8 +125,8 @@ class Fetcher:
 
     def close(self) -> None:
         """Close the connections."""
-        if self._open is not None:
-            self._open.close()
+        for client in self._open.values():
+            client.close()
 
     def get(
         self,
@@ -119,21 +136,32 @@ class Fetcher:
         last_modified: str | None = None,
         allow_private: bool = True,
     ) -> Response:
-        """GET a URL, following up to five redirects; raise FetchError with a one-line reason."""
+        """GET a URL, following up to five redirects; raise FetchError with a one-line reason.
+
+        Everything, redirects included, ends within `fetch.timeout` and by `fetch.deadline`.
+        """
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        with self._slots:
+        from digest.pinned import Call
+
+        deadline = min(time.monotonic() + self.config.timeout, self.phase_end)
+        if not self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise FetchError(url, self._timeout_reason())
+        try:
             for _ in range(MAX_REDIRECTS + 1):
-                _check_target(url, allow_private)
-                response = self._request(url, headers)
+                host, addresses = _check_target(url, allow_private)
+                response = self._request(url, headers, Call(deadline, {host: addresses}),
+                                         guarded=not allow_private)
                 location = response.headers.get("location")
                 if response.status in (301, 302, 303, 307, 308) and location:
                     url = urljoin(url, location)
                     continue
                 return response
+        finally:
+            self._slots.release()
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
     def map(self, func: Callable[[T], R], items: Iterable[T]) -> list[R]:
@@ -144,39 +172,60 @@ class Fetcher:
         with ThreadPoolExecutor(max_workers=min(self.config.concurrency, len(items))) as pool:
             return list(pool.map(func, items))
 
-    def _request(self, url: str, headers: dict[str, str]) -> Response:
+    def _timeout_reason(self) -> str:
+        if time.monotonic() >= self.phase_end - 0.05:
+            return f"timeout: fetch.deadline of {_seconds(self.config.deadline)} reached"
+        return f"timeout after {_seconds(self.config.timeout)}"
+
+    def _request(self, url: str, headers: dict[str, str], call: Call, *, guarded: bool
+                 ) -> Response:
         import httpx
 
+        from digest.pinned import pinned
+
         try:
-            with self._client.stream("GET", url, headers=headers) as answer:
+            with pinned(call), self._client(guarded).stream("GET", url, headers=headers) as answer:
                 if answer.status_code >= 400:
                     raise FetchError(url, f"HTTP {answer.status_code}")
-                body = b"" if answer.is_redirect else self._read_capped(url, answer)
+                body = b"" if answer.is_redirect else self._read_capped(url, answer, call)
                 head = {k.lower(): v for k, v in answer.headers.items()}
                 return Response(str(answer.url), answer.status_code, body, head)
         except httpx.TimeoutException as exc:
-            raise FetchError(url, f"timeout after {_seconds(self.config.timeout)}") from exc
+            raise FetchError(url, self._timeout_reason()) from exc
         except httpx.ConnectError as exc:
             raise FetchError(url, _connect_reason(exc)) from exc
         except httpx.HTTPError as exc:
-            raise FetchError(url, f"{type(exc).__name__}: {exc}".splitlines()[0]) from exc
+            raise FetchError(url, f"{type(exc).__name__}: {exc}".splitlines()[0][:200]) from exc
+        except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+            raise FetchError(url, f"invalid URL: {exc}".splitlines()[0][:200]) from exc
 
-    def _read_capped(self, url: str, answer: httpx.Response) -> bytes:
+    def _read_capped(self, url: str, answer: httpx.Response, call: Call) -> bytes:
+        from digest.decoding import DecodingError, decoded
+
         limit = self.config.max_bytes
         declared = answer.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise FetchError(url, f"too large ({declared} bytes > {limit})")
-        deadline = time.monotonic() + self.config.timeout
         chunks: list[bytes] = []
         size = 0
-        for chunk in answer.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise FetchError(url, f"too large (more than {limit} bytes)")
-            if time.monotonic() > deadline:
-                raise FetchError(url, f"timeout after {_seconds(self.config.timeout)}")
-            chunks.append(chunk)
+        try:
+            for chunk in decoded(answer.iter_raw(), answer.headers.get("content-encoding", "")):
+                size += len(chunk)
+                if size > limit:
+                    raise FetchError(url, f"too large (more than {limit} bytes)")
+                if time.monotonic() > call.deadline:
+                    raise FetchError(url, self._timeout_reason())
+                chunks.append(chunk)
+        except DecodingError as exc:
+            raise FetchError(url, str(exc)) from exc
         return b"".join(chunks)
+
+
+def httpcore_pool(connections: int, backend: httpcore.NetworkBackend) -> httpcore.ConnectionPool:
+    """A connection pool that opens its sockets through `backend` (see `digest.pinned`)."""
+    import httpcore
+
+    return httpcore.ConnectionPool(max_connections=connections, network_backend=backend)
 
 
 def _connect_reason(exc: Exception) -> str:
@@ -188,12 +237,29 @@ def _connect_reason(exc: Exception) -> str:
     return f"cannot connect: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
 
 
-def _check_target(url: str, allow_private: bool) -> None:
-    if url_scheme(url) not in ("http", "https"):
+def _check_target(url: str, allow_private: bool) -> tuple[str, tuple[str, ...]]:
+    """The host of a URL as the client will name it, and the checked addresses to connect to."""
+    if len(url) > MAX_URL_CHARS:
+        raise FetchError(url[:200] + "...", f"invalid URL: longer than {MAX_URL_CHARS} characters")
+    try:
+        scheme = url_scheme(url)
+    except ValueError as exc:
+        raise FetchError(url, f"invalid URL: {exc}") from exc
+    if scheme not in ("http", "https"):
         raise FetchError(url, "not http/https")
-    problem = None if allow_private else private_address_problem(url)
+    import httpx
+
+    try:
+        urlsplit(url).port  # noqa: B018 - raises for a port out of range
+        host = httpx.URL(url).raw_host.decode("ascii")  # the name as the client will use it
+    except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+        raise FetchError(url, f"invalid URL: {exc}".splitlines()[0][:200]) from exc
+    if not host:
+        raise FetchError(url, "invalid URL: no host")
+    addresses, problem = checked_addresses(host, allow_private=allow_private)
     if problem:
         raise FetchError(url, problem)
+    return host, addresses
 
 
 def fetch_all(

@@ -68,15 +68,27 @@ def private_address_problem(url: str) -> str | None:
     Its host must resolve, and every address it resolves to must be public: not loopback,
     private, link-local, reserved or multicast.
     """
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return "invalid URL"
     if not host:
         return "no host"
-    addresses = [host] if _is_ip(host) else _resolve(host)
+    return checked_addresses(host, allow_private=False)[1]
+
+
+def checked_addresses(host: str, *, allow_private: bool) -> tuple[tuple[str, ...], str | None]:
+    """The addresses a host resolves to, and why they must not be used (None when they may).
+
+    The caller connects to exactly these addresses, so a second lookup answering otherwise (DNS
+    rebinding) cannot lead it elsewhere.
+    """
+    addresses = (host,) if _is_ip(host) else tuple(dict.fromkeys(_resolve(host)))
     if not addresses:
-        return "host not found"
-    if any(_private_ip(address) for address in addresses):
-        return "points at a loopback, private or link-local address, not fetched"
-    return None
+        return (), "host not found"
+    if not allow_private and any(_private_ip(address) for address in addresses):
+        return addresses, "points at a loopback, private or link-local address, not fetched"
+    return addresses, None
 
 
 def _is_ip(host: str) -> bool:

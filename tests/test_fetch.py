@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
+import zlib
 from collections.abc import Iterator
 
 import pytest
 
 from digest.config import FetchConfig
 from digest.fetch import Fetcher, FetchError, fetch_all
+from tests.hostile import RawServer, gzip_bomb, send
 from tests.httpserver import Reply, Server, serving
 
 
@@ -146,3 +149,97 @@ def test_unresolvable_third_party_host_is_named() -> None:
     with fetcher() as client, pytest.raises(FetchError) as caught:
         client.get("http://no-such-host.invalid/story", allow_private=False)
     assert caught.value.reason == "host not found"
+
+
+def test_headers_dripped_a_byte_at_a_time_end_at_the_request_timeout() -> None:
+    with RawServer() as raw:
+        raw.routes["/drip"] = raw.drip(0.2)  # every read comes well within the timeout
+        with fetcher(timeout=1) as client, pytest.raises(FetchError) as caught:
+            client.get(raw.url("/drip"))
+    assert caught.value.reason == "timeout after 1 s"
+
+
+def test_no_request_outlives_the_collection_deadline() -> None:
+    with RawServer() as raw:
+        raw.routes["*"] = raw.silent()
+        with fetcher(timeout=30, deadline=1, concurrency=2) as client:
+            answers = fetch_all(client, [raw.url(f"/x{n}") for n in range(6)])
+    reasons = {a.reason for a in answers if isinstance(a, FetchError)}
+    assert reasons == {"timeout: fetch.deadline of 1 s reached"}
+
+
+def test_stacked_gzip_is_capped_on_the_decoded_bytes() -> None:
+    bomb = gzip_bomb(64 << 20)
+    assert len(bomb) < 100_000
+    with RawServer() as raw:
+        raw.routes["/bomb"] = send(bomb, headers={"Content-Encoding": "gzip, gzip"})
+        with fetcher(max_bytes=1_000_000) as client, pytest.raises(FetchError) as caught:
+            client.get(raw.url("/bomb"))
+    assert caught.value.reason == "too large (more than 1000000 bytes)"
+
+
+def test_stacked_and_plain_encodings_decode_to_the_body() -> None:
+    body = b"<rss>" + b"news " * 10_000 + b"</rss>"
+    with RawServer() as raw:
+        raw.routes["/two"] = send(gzip.compress(zlib.compress(body)),
+                                  headers={"Content-Encoding": "deflate, gzip"})
+        raw.routes["/odd"] = send(body, headers={"Content-Encoding": "br"})
+        with fetcher() as client:
+            assert client.get(raw.url("/two")).body == body
+            with pytest.raises(FetchError) as caught:
+                client.get(raw.url("/odd"))
+    assert caught.value.reason == "unsupported content encoding 'br'"
+
+
+def test_a_url_httpx_cannot_parse_is_one_reason() -> None:
+    with fetcher() as client:
+        for url in ("http://[::1", "http://example.org:99999/", "http://x/" + "a" * 70_000):
+            with pytest.raises(FetchError) as caught:
+                client.get(url)
+            assert caught.value.reason.startswith("invalid URL")
+
+
+def _rebinding(monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[str]]) -> list[str]:
+    """Make names in `answers` resolve to their next address on each lookup; log lookups."""
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def lookup(host: object, *args: object, **kwargs: object) -> object:
+        if isinstance(host, str) and host in answers:
+            asked.append(host)
+            queue = answers[host]
+            address = queue.pop(0) if len(queue) > 1 else queue[0]
+            return real(address, *args, **kwargs)  # type: ignore[arg-type]
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    return asked
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with RawServer() as good, RawServer(host="127.0.0.2") as evil:
+        port = good.port
+        assert evil.rebind(port)
+        good.routes["/start"] = send(b"", 302, {"Location": f"http://hop.test:{port}/end"})
+        good.routes["/end"] = send(b"checked")
+        evil.routes["*"] = send(b"rebound")
+        asked = _rebinding(monkeypatch, {"first.test": ["127.0.0.1", "127.0.0.2"],
+                                         "hop.test": ["127.0.0.1", "127.0.0.2"]})
+        with fetcher() as client:
+            response = client.get(f"http://first.test:{port}/start")
+    assert response.body == b"checked"
+    assert evil.hits == []
+    assert asked == ["first.test", "hop.test"]  # one lookup a hop: the one that was checked
+
+
+def test_a_name_that_rebinds_to_a_private_address_is_never_reached(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with RawServer() as private:
+        private.routes["*"] = send(b"internal")
+        _rebinding(monkeypatch, {"rebind.test": ["93.184.216.34", "127.0.0.1"]})
+        with fetcher(timeout=1) as client, pytest.raises(FetchError):
+            client.get(f"http://rebind.test:{private.port}/admin", allow_private=False)
+    assert private.hits == []
