@@ -55,7 +55,7 @@ def write_issue(
     An issue already archived under the same number is an error unless ``force``, which
     replaces it.
     """
-    from digest.render import issue_json
+    from digest.render import issue_json, shown_issue
 
     folder = issue_folder(output_dir, issue)
     existing = _same_number(output_dir, issue.number)
@@ -64,7 +64,7 @@ def write_issue(
             f"{existing[0]}: issue {issue.number} is already archived",
             "pass --force to replace it",
         )
-    data = issue_json(issue)
+    data = issue_json(shown_issue(issue, rendered))  # what readers see, not what was trimmed
     files = {
         PAGE: rendered.html.encode("utf-8"),
         FILES["text"]: rendered.text.encode("utf-8"),

@@ -3,8 +3,11 @@
 Two articles are the same story when their canonical URLs match, or when their texts' 5-word
 shingles overlap enough: Jaccard similarity at least `JACCARD`, or the shorter text's shingles
 contained in the longer one's at least `CONTAINMENT` (a clean article against a scraped copy with
-more around it). Small sets are compared pair by pair; large ones first find candidate pairs with
-MinHash and banding, then check them exactly. The thresholds come from `bench/eval_dedupe.py`.
+more around it). Alike is not the same where the feed says otherwise: entries of one source
+under other headlines that link to one page, entries of one source that link to different
+pages, and short texts (under 25 words) under different headlines stay apart. Small sets are
+compared pair by pair; large ones first find candidate pairs with MinHash and banding, then
+check them exactly. The thresholds come from `bench/eval_dedupe.py`.
 """
 
 from __future__ import annotations
@@ -217,13 +220,36 @@ def duplicate_groups(articles: Sequence[Article], cache_dir: Path | None = None)
     by_url: dict[str, int] = {}
     for index, article in enumerate(articles):
         if article.url:
-            join(index, by_url.setdefault(canonical_url(article.url), index))
+            first = by_url.setdefault(canonical_url(article.url), index)
+            if not _updates_of_one_page(articles[first], article):
+                join(index, first)
     for i, j in same_story_pairs([a.text for a in articles], cache_dir):
-        join(i, j)
+        if not _alike_but_distinct(articles[i], articles[j]):
+            join(i, j)
     groups: dict[int, list[int]] = {}
     for index in range(len(articles)):
         groups.setdefault(root(index), []).append(index)
     return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _updates_of_one_page(a: Article, b: Article) -> bool:
+    """Two entries of one source under other headlines that link to the same page (a status
+    page's updates, a live blog's posts): the feed itself says they are distinct."""
+    return a is not b and a.source == b.source and _title(a) != _title(b)
+
+
+def _alike_but_distinct(a: Article, b: Article) -> bool:
+    """Texts alike, stories not: two entries of one source that link to different pages (two
+    release notes from one template), or short texts under different headlines ("Some text.",
+    a shared teaser line)."""
+    if a.source == b.source and a.url and b.url and canonical_url(a.url) != canonical_url(b.url):
+        return True
+    short = min(len(a.text.split()), len(b.text.split())) < MIN_CONTAINED + SHINGLE_WORDS
+    return short and _title(a) != _title(b)
+
+
+def _title(article: Article) -> str:
+    return " ".join(article.title.casefold().split())
 
 
 def _richness(article: Article) -> tuple[int, int, int]:
@@ -244,7 +270,10 @@ def merge_group(group: Sequence[Article]) -> Article:
     role = max((a.role for a in group), key=lambda r: _ROLE_RANK.get(r, 0))
     sources = [s for a in group for s in (a.source, *a.also_in)]
     also = tuple(dict.fromkeys(s for s in sources if s != best.source))
-    return replace(best, role=role, also_in=also, **updates)
+    copies = tuple(dict.fromkeys(
+        c for a in others for c in ((a.source, a.uid), *a.copies)
+    )) + tuple(c for c in best.copies)
+    return replace(best, role=role, also_in=also, copies=tuple(dict.fromkeys(copies)), **updates)
 
 
 def merge_duplicates(articles: Sequence[Article], cache_dir: Path | None = None) -> list[Article]:

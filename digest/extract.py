@@ -38,6 +38,8 @@ TITLE_CHARS = 80
 
 def extract_document(doc: Document) -> list[Article]:
     """The articles in a document: a lead and teasers for a saved page, else one item."""
+    if doc.fragment:
+        return [entry_article(doc)]
     if not doc.body.strip():
         raise SourceError(doc.source, "empty document, no article text")
     if doc.format == "html":
@@ -59,6 +61,38 @@ def extract_document(doc: Document) -> list[Article]:
         return [_article(doc, plain_text(doc.body, markdown=doc.format == "markdown"),
                          "item", doc.uid)]
     raise SourceError(doc.source, f"unknown document format {doc.format!r}")
+
+
+def entry_article(doc: Document) -> Article:
+    """A feed entry as one story: its own title and link, its content or summary as the text.
+
+    The text is taken as it stands, plain or HTML of any size; an entry with a title but no
+    text is still a story (a headline with its link). Only an entry with neither is refused.
+    """
+    from digest.htmltext import fragment_text, tidy
+
+    image = None
+    if doc.format == "html":
+        paragraphs, found = fragment_text(doc.body)
+        image = Image(found) if found else None
+    else:
+        paragraphs = tuple(" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", doc.body))
+    paragraphs = tidy("\n".join(p for p in paragraphs if p), doc.title)
+    title = (doc.title or "").strip()
+    if not title and not paragraphs:
+        raise SourceError(doc.source, f"{doc.url or doc.uid}: entry has no title and no text")
+    return Article(
+        title=title or fallback_title(dataclasses.replace(doc, title=None), paragraphs),
+        text="\n\n".join(paragraphs),
+        source=doc.source,
+        uid=doc.uid,
+        section=doc.section,
+        authors=doc.authors,
+        published=doc.published,
+        url=_web_url(doc.url),
+        image=_safe_image(doc.image or image),
+        language=doc.language,
+    )
 
 
 def plain_text(text: str, *, markdown: bool = False) -> Parts:

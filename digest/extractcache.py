@@ -2,7 +2,8 @@
 
 Re-rendering an unchanged week then extracts nothing. An entry is named by a hash of the
 extractor's version, the document's content hash and every piece of metadata extraction reads
-(source, uid, format, url, title, date, authors, section, image, language, path). Entries are
+(source, uid, format, url, title, date, authors, section, image, language, path,
+fragment). Entries are
 pickles of our own Article objects, written through a temporary file and a rename; one that
 cannot be loaded, or holds anything but a list of articles, counts as a miss.
 """
@@ -21,7 +22,7 @@ from digest.models import Article, Document
 log = logging.getLogger(__name__)
 
 # Bump whenever extraction (digest.extract, htmltext, scraped, textdoc) gives other articles.
-VERSION = "extract-1"
+VERSION = "extract-2"
 
 
 def cache_key(document: Document) -> str | None:
@@ -34,7 +35,7 @@ def cache_key(document: Document) -> str | None:
         document.url, document.title,
         document.published.isoformat() if document.published else None,
         list(document.authors), document.section, document.language, document.path,
-        [image.url, image.alt, image.credit] if image else None,
+        [image.url, image.alt, image.credit] if image else None, document.fragment,
     ]
     return hashlib.sha256(json.dumps(settings).encode("utf-8")).hexdigest()
 

@@ -1,7 +1,8 @@
 """Feeds to Documents: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed 1.0/1.1 read here.
 
 Each entry becomes one Document with its title, canonical link, authors, date (aware UTC),
-first category as section, image, and the longer of its content and summary as the body.
+first category as section, image, and its content (else its summary or description, else
+nothing: a headline-only entry) as the body, marked as a fragment rather than a whole page.
 """
 
 from __future__ import annotations
@@ -80,9 +81,7 @@ def _entry_document(entry: Any, defaults: Defaults) -> Document:
     link = canonical_url(link) if link else None
     body, fmt = _entry_body(entry)
     title = (entry.get("title") or "").strip() or None
-    if not body.strip():
-        body, fmt = title or "", "text"
-    uid = (entry.get("id") or "").strip() or link or content_hash(body)
+    uid = (entry.get("id") or "").strip() or link or content_hash(body or title or "")
     tags = [t.get("term") or t.get("label") for t in entry.get("tags") or []]
     section = next((t.strip() for t in tags if t and t.strip()), None) or defaults.section
     return Document(
@@ -97,15 +96,17 @@ def _entry_document(entry: Any, defaults: Defaults) -> Document:
         section=section,
         image=_entry_image(entry),
         language=entry.get("language") or defaults.language,
-        content_hash=content_hash(body),
+        content_hash=content_hash(body or title or ""),
+        fragment=True,
     )
 
 
 def _entry_body(entry: Any) -> tuple[str, Format]:
+    """The entry's content, else its summary (or description), else nothing."""
     candidates = [(c.get("value") or "", c.get("type") or "") for c in entry.get("content") or []]
     detail = entry.get("summary_detail") or {}
     candidates.append((entry.get("summary") or "", detail.get("type") or "text/html"))
-    value, kind = max(candidates, key=lambda c: len(c[0].strip()))
+    value, kind = next((c for c in candidates if c[0].strip()), ("", "text/html"))
     return value, ("text" if kind == "text/plain" else "html")
 
 
@@ -167,20 +168,19 @@ def _json_feed(data: bytes, defaults: Defaults) -> list[Document]:
 def _json_item(item: dict[str, Any], defaults: Defaults, feed_authors: tuple[str, ...]) -> Document:
     link = item.get("url") or item.get("external_url")
     link = canonical_url(link) if isinstance(link, str) and link else None
-    body, fmt = max(
-        [(item.get("content_html") or "", "html"), (item.get("content_text") or "", "text"),
-         (item.get("summary") or "", "text")],
-        key=lambda c: len(str(c[0]).strip()),
+    body, fmt = next(
+        ((str(value), kind) for value, kind in
+         [(item.get("content_html"), "html"), (item.get("content_text"), "text"),
+          (item.get("summary"), "text")] if value and str(value).strip()),
+        ("", "text"),
     )
     title = str(item.get("title") or "").strip() or None
-    if not str(body).strip():
-        body, fmt = title or "", "text"
     tags = [str(t).strip() for t in item.get("tags") or [] if str(t).strip()]
     image = item.get("image") or item.get("banner_image")
     return Document(
         source=defaults.source,
-        uid=str(item.get("id") or "").strip() or link or content_hash(str(body)),
-        body=str(body),
+        uid=str(item.get("id") or "").strip() or link or content_hash(body or title or ""),
+        body=body,
         format=fmt,  # type: ignore[arg-type]
         url=link,
         title=title,
@@ -189,7 +189,8 @@ def _json_item(item: dict[str, Any], defaults: Defaults, feed_authors: tuple[str
         section=tags[0] if tags else defaults.section,
         image=Image(image) if isinstance(image, str) and image else None,
         language=item.get("language") or defaults.language,
-        content_hash=content_hash(str(body)),
+        content_hash=content_hash(body or title or ""),
+        fragment=True,
     )
 
 
@@ -274,5 +275,5 @@ def fill_full_text(
         except SourceError as exc:
             read.errors.append(f"full text: {exc.problem}")
             continue
-        pages[document.uid] = replace(document, body=page.body, format="html")
+        pages[document.uid] = replace(document, body=page.body, format="html", fragment=False)
     return [pages.get(d.uid, d) for d in documents]

@@ -67,6 +67,60 @@ def tidy(text: str, title: str | None) -> tuple[str, ...]:
     return tuple(paragraphs)
 
 
+# Elements whose start and end break a paragraph; <br> breaks a line.
+_BLOCKS = frozenset({
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "tr", "section", "article", "header", "footer", "aside",
+    "figure", "figcaption", "hr", "address", "details", "summary", "main", "body",
+})
+_DROPPED = ("script", "style", "noscript", "template", "iframe", "object", "embed", "form",
+            "head", "title", "svg", "math")
+
+
+def fragment_text(html: str) -> tuple[tuple[str, ...], str | None]:
+    """The paragraphs of an HTML fragment (a feed entry's content) and its first image URL.
+
+    Any shape is text: plain words without a tag, one `<p>`, many paragraphs, `<br>` lines;
+    nothing is cut away as boilerplate except scripts, styles and embedded objects.
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return _stripped(html), None
+    etree.strip_elements(root, *_DROPPED, with_tail=False)
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction,
+                         with_tail=False)
+    image = next((src for src in root.xpath("//img/@src") if _web_url(str(src))), None)
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            parts.append("\n\n" if tag in _BLOCKS else "\n" if tag == "br" else "")
+            parts.append(_flat(element.text))
+        else:
+            parts.append("\n\n" if tag in _BLOCKS else "")
+            parts.append(_flat(element.tail))
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    paragraphs = tuple(line for line in lines if line)
+    return paragraphs or _stripped(html), str(image) if image else None
+
+
+def _flat(text: str | None) -> str:
+    """Text as markup holds it: a line break in the source is only a space."""
+    return " ".join(text.splitlines()) if text else ""
+
+
+def _stripped(html: str) -> tuple[str, ...]:
+    """Text of markup the parser gave up on (nested too deep, broken): tags cut out."""
+    import html as entities
+
+    text = " ".join(entities.unescape(re.sub(r"<[^>]*>", " ", html)).split())
+    return (text,) if text else ()
+
+
 def _run(html: str, url: str | None, *, precision: bool) -> Any:
     from trafilatura import bare_extraction
 

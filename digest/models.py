@@ -39,6 +39,9 @@ class Document:
     language: str | None = None
     content_hash: str = ""
     path: str | None = None
+    # True for a feed entry's content or summary: a fragment of any shape (plain text, one
+    # paragraph, many), extracted as it stands rather than searched for a page's main text.
+    fragment: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Article:
     image: Image | None = None
     language: str | None = None
     also_in: tuple[str, ...] = ()
+    # (source, uid) of the duplicates merged into this story, so they are taken with it.
+    copies: tuple[tuple[str, str], ...] = ()
 
     @property
     def paragraphs(self) -> list[str]:
@@ -113,3 +118,4 @@ class Rendered:
     html: str
     text: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    trimmed: int = 0  # teasers left out at the end to stay within the HTML size budget

@@ -174,7 +174,14 @@ def _fit(
     if size > budget:
         notes.append(f"the HTML is {size / 1024:.0f} KB, over the {newsletter.max_html_kb} KB "
                      "budget even without teasers; Gmail may clip it")
-    return rendered, notes
+    return dataclasses.replace(rendered, trimmed=len(teasers) - keep), notes
+
+
+def shown_issue(issue: Issue, rendered: Rendered) -> Issue:
+    """The issue as `rendered` shows it: without the teasers the size budget trimmed."""
+    if not rendered.trimmed:
+        return issue
+    return _keep(issue, len(issue.teasers) - rendered.trimmed)
 
 
 def _keep(issue: Issue, count: int) -> Issue:

@@ -35,7 +35,7 @@ from digest.deliver import (
     smtp_password,
 )
 from digest.errors import DigestError, NothingNew
-from digest.models import Document, Issue
+from digest.models import Document, Issue, Rendered
 
 if TYPE_CHECKING:
     from digest.state import StateStore
@@ -53,6 +53,8 @@ class Plan:
     documents: tuple[Document, ...]
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     resumed: bool = False
+    account: str = ""  # how the collected documents were taken or left, for the run report
+    trimmed: int = 0  # teasers the size budget left out
 
 
 @dataclass(frozen=True)
@@ -117,13 +119,14 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
             if smtp is not None:
                 sent, failed, stopped = _send(config, smtp, store, plan, recipients, stop)
             _finish(config, store, plan, recipients, stopped, archive_only=archive_only)
-    stories = _stories(plan.issue)
+    stories = _stories(plan.issue) - plan.trimmed
     label = " (resumed)" if plan.resumed else ""
     seconds = time.monotonic() - started
     outcome = ("archived, no delivery configured" if archive_only
                else f"sent {sent}, failed {len(failed)}{', stopped early' if stopped else ''}")
-    line = (f"issue {plan.issue.number}{label}: {stories} stories, {outcome} "
-            f"({len(plan.documents)} documents, {seconds:.1f} s)")
+    account = plan.account or f"{len(plan.documents)} documents"
+    line = (f"issue {plan.issue.number}{label}: {_stories_label(stories)}, {outcome} "
+            f"({account}, {seconds:.1f} s)")
     return RunResult(plan.issue.number, stories, sent, failed, seconds, line)
 
 
@@ -148,6 +151,10 @@ def _stories(issue: Issue) -> int:
     return len(issue.teasers) + (1 if issue.lead else 0)
 
 
+def _stories_label(count: int) -> str:
+    return f"{count} {'story' if count == 1 else 'stories'}"
+
+
 def _plan(config: Config, store: StateStore, *, force: bool, now: datetime | None) -> Plan | None:
     """Resume the last issue if it was built but not sent, else build the next one."""
     last = store.last_issue_number()
@@ -159,8 +166,10 @@ def _plan(config: Config, store: StateStore, *, force: bool, now: datetime | Non
     built = _build(config, number, now)
     if built is None:
         return None
-    plan = Plan(built.issue, built.documents, built.validators)
-    _archive(config, plan.issue, force=force or unsent)
+    _, rendered = _archive(config, built.issue, force=force or unsent)
+    taken = pipeline.taken_documents(built.documents, built.issue, rendered.trimmed)
+    plan = Plan(built.issue, taken.documents, built.validators, account=taken.report(),
+                trimmed=rendered.trimmed)
     snapshot.save(snapshot.snapshot_path(config.state.path, number), plan.issue,
                   plan.documents, plan.validators)
     store.record_issue(number, plan.issue.period_start, plan.issue.period_end, plan.issue.subject)
@@ -208,14 +217,14 @@ def _check_render(config: Config, issue: Issue) -> None:
     build_message(pipeline.render(config, issue), issue, config.newsletter, config.delivery.to)
 
 
-def _archive(config: Config, issue: Issue, *, force: bool) -> Path:
+def _archive(config: Config, issue: Issue, *, force: bool) -> tuple[Path, Rendered]:
     """Write the issue to the archive: HTML, text, JSON and the message without a reader token."""
     from digest.archive import write_issue
     from digest.message import build_message
 
     rendered = pipeline.render(config, issue)
     message = build_message(rendered, issue, config.newsletter, config.delivery.to)
-    return write_issue(config.output.dir, issue, rendered, message, force=force)
+    return write_issue(config.output.dir, issue, rendered, message, force=force), rendered
 
 
 def _send(config: Config, smtp: SmtpConfig, store: StateStore, plan: Plan, recipients: list[str],

@@ -66,6 +66,7 @@ def _summary(raw: dict[str, Any]) -> Summary:
             **article,
             "authors": tuple(article["authors"]),
             "also_in": tuple(article["also_in"]),
+            "copies": tuple((str(c[0]), str(c[1])) for c in article.get("copies", ())),
             "published": datetime.fromisoformat(published) if published else None,
             "image": Image(**article["image"]) if article["image"] else None,
         }),

@@ -22,7 +22,7 @@ from digest.output import write_atomic
 
 log = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2  # 2: articles name the duplicates merged into them
 FILE = "week.pickle"
 
 

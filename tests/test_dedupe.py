@@ -126,3 +126,20 @@ def test_merge_is_stable_and_idempotent() -> None:
     once = merge_duplicates(articles)
     assert merge_duplicates(once) == once
     assert [a.uid for a in once] == ["1", "2"]
+
+
+def test_updates_of_one_status_page_stay_apart() -> None:
+    page = "https://status.example.org/"
+    up = Article(title="Login - Up", text="Logins work again.", source="status", uid="1",
+                 url=page)
+    down = Article(title="Login - Down", text="Logins fail.", source="status", uid="2", url=page)
+    assert len(merge_duplicates([up, down])) == 2
+
+
+def test_one_template_under_two_headlines_stays_apart() -> None:
+    a = Article(title="Release 4.10", text="Some text.", source="a", uid="1")
+    b = Article(title="Release 4.12", text="Some text.", source="b", uid="2")
+    same = Article(title="release 4.10", text="Some text.", source="c", uid="3")
+    merged = merge_duplicates([a, b, same])
+    assert [m.title for m in merged] == ["Release 4.10", "Release 4.12"]
+    assert merged[0].copies == (("c", "3"),)
