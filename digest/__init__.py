@@ -1,6 +1,7 @@
 """digest: a weekly newsletter round-up from folders, feeds and web pages.
 
-The public API is small: :func:`summarize_text` picks the sentences of a text that summarize it.
+The public API is small: :func:`summarize_text` picks the sentences of a text that summarize it,
+:func:`split_sentences` cuts a text into its sentences.
 """
 
 from __future__ import annotations
@@ -8,9 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "summarize_text"]
+__all__ = ["__version__", "split_sentences", "summarize_text"]
 
 if TYPE_CHECKING:
+    from digest.sentences import split_sentences
     from digest.summarize import summarize_text
 
 
@@ -20,4 +22,8 @@ def __getattr__(name: str) -> object:
         from digest.summarize import summarize_text
 
         return summarize_text
+    if name == "split_sentences":
+        from digest.sentences import split_sentences
+
+        return split_sentences
     raise AttributeError(name)

@@ -28,6 +28,8 @@ Stemmer = Callable[[str], str]
 # Languages that sumy stems with its own code rather than NLTK's Snowball.
 SUMY_OWN = {"czech", "slovak", "greek", "polish", "ukrainian", "hebrew", "chinese", "japanese",
             "korean"}
+# Languages whose words sumy only lower-cases (its `null_stemmer`).
+UNSTEMMED = {"hebrew", "chinese", "japanese", "korean"}
 _LOCK = threading.Lock()
 STEMS_KEPT = 200_000  # distinct words remembered per language (a few tens of MB at most)
 
@@ -43,6 +45,8 @@ def stemmer(language: str) -> Stemmer:
 
 
 def _uncached(language: str) -> Stemmer:
+    if language in UNSTEMMED:
+        return str.lower
     if language not in SUMY_OWN:
         snowball = _snowball_module()
         found = getattr(snowball, language.capitalize() + "Stemmer", None) if snowball else None

@@ -19,16 +19,12 @@ from typing import Any
 
 from digest.config import SummaryConfig
 from digest.errors import DigestError
+from digest.languages import LANGUAGES, normalize
 from digest.models import Article, Summary
 from digest.sentences import SentenceSplitter, is_prose
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = {
-    "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
-    "pt": "portuguese", "sv": "swedish", "cs": "czech", "sk": "slovak", "pl": "polish",
-    "el": "greek", "uk": "ukrainian",
-}  # fmt: skip
 SUMY_CLASSES = {
     "lexrank": ("lex_rank", "LexRankSummarizer"),
     "textrank": ("text_rank", "TextRankSummarizer"),
@@ -56,9 +52,8 @@ class Summaries:
 
 def language_name(language: str) -> str:
     """sumy's name for a language given as a name or ISO code, any case ("EN", "German")."""
-    name = language.strip().lower()
-    name = LANGUAGES.get(name.split("-")[0].split("_")[0], name)
-    if name not in LANGUAGES.values():
+    name = normalize(language)
+    if name is None:
         supported = ", ".join(sorted(LANGUAGES.values()))
         raise DigestError(f"unsupported summary language {language!r}",
                           f"use one of: {supported} (or their ISO codes)")
@@ -254,4 +249,7 @@ def _stemmer(language: str) -> Callable[[str], str]:
 def _stop_words(language: str) -> frozenset[str]:
     from digest.stemmers import stop_words  # sumy's lists, read without importing sumy.utils
 
-    return stop_words(language)
+    try:
+        return stop_words(language)
+    except LookupError:  # sumy has none for this language: every word counts
+        return frozenset()

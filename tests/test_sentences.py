@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import digest
 from digest.sentences import SentenceSplitter, is_dangling, is_prose
 
 SPLIT = SentenceSplitter("english")
@@ -119,3 +120,61 @@ print("ok")
                           text=True, timeout=120, cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("de", "Am 3. Oktober kam er z. B. mit Dr. Weber an. Er blieb bis zum 5. Mai. Dann "
+               "ging er.",
+         ["Am 3. Oktober kam er z. B. mit Dr. Weber an.", "Er blieb bis zum 5. Mai.",
+          "Dann ging er."]),
+        ("fr", "M. Dupont a parlé de la « sphère des fixes ». « Il n'y a pas de problème », "
+               "dit-il. Mme Martin répond.",
+         ["M. Dupont a parlé de la « sphère des fixes ».",
+          "« Il n'y a pas de problème », dit-il.", "Mme Martin répond."]),
+        ("es", "El Sr. García llegó a las 5. ¿Por qué tan tarde? ¡Qué día! Nadie lo sabe.",
+         ["El Sr. García llegó a las 5.", "¿Por qué tan tarde?", "¡Qué día!", "Nadie lo sabe."]),
+        ("pt", "O Dr. Silva chegou ontem. «Estamos muito motivados.» A equipe treinou.",
+         ["O Dr. Silva chegou ontem.", "«Estamos muito motivados.»", "A equipe treinou."]),
+        ("nl", "Dhr. Jansen zei het bijv. gisteren. ,,Ik ben blij.'' Daarna vertrok hij.",
+         ["Dhr. Jansen zei het bijv. gisteren.", ",,Ik ben blij.''", "Daarna vertrok hij."]),
+        ("sv", "Han kom bl.a. till Stockholm. Det var den 3. maj. Sedan åkte han hem.",
+         ["Han kom bl.a. till Stockholm.", "Det var den 3. maj.", "Sedan åkte han hem."]),
+        ("cs", "Přišel 3. října do Prahy. Bylo to tzv. velké setkání. Pak odešel.",
+         ["Přišel 3. října do Prahy.", "Bylo to tzv. velké setkání.", "Pak odešel."]),
+        ("el", "Ήρθε χθες στην Αθήνα. Γιατί; Κανείς δεν ξέρει.",
+         ["Ήρθε χθες στην Αθήνα.", "Γιατί;", "Κανείς δεν ξέρει."]),
+        ("ja", "今日は晴れです。彼は「本当？」と聞いた。明日は雨でしょう！",
+         ["今日は晴れです。", "彼は「本当？」と聞いた。", "明日は雨でしょう！"]),
+        ("zh", "今天天气很好。他说：“我们明天去北京。”你去吗？",
+         ["今天天气很好。", "他说：“我们明天去北京。”", "你去吗？"]),
+    ],
+)
+def test_split_sentences_in_each_language(language: str, text: str,
+                                          expected: list[str]) -> None:
+    assert digest.split_sentences(text, language=language) == expected
+
+
+def test_split_sentences_takes_names_and_codes_and_paragraphs() -> None:
+    text = "Erster Absatz ohne Punkt\n\nDer zweite Absatz. Er hat zwei Sätze."
+    assert digest.split_sentences(text, "German") == digest.split_sentences(text, "de-AT") == [
+        "Erster Absatz ohne Punkt", "Der zweite Absatz.", "Er hat zwei Sätze."]
+    assert digest.split_sentences("", "en") == []
+    assert "split_sentences" in digest.__all__
+
+
+def test_an_unpunctuated_headline_is_cut_from_the_text_it_runs_into() -> None:
+    text = "Policiais federais entram em greve Os policiais federais pararam ontem."
+    assert digest.split_sentences(text, "pt") == [
+        "Policiais federais entram em greve", "Os policiais federais pararam ontem."]
+    # Words that are always capitalised mid-sentence are no such cut.
+    assert len(digest.split_sentences("Wir danken Ihnen für die Hilfe.", "de")) == 1
+    assert len(digest.split_sentences("Then I went home early.", "en")) == 1
+
+
+def test_chinese_and_japanese_words_are_character_pairs() -> None:
+    assert SentenceSplitter("chinese").to_words("北京天气") == ("北京", "京天", "天气")
+    assert SentenceSplitter("japanese").to_words("東京 Tokyo") == ("東京", "Tokyo")
+    lines = "今天天气\n很好。明天下雨。"
+    assert SentenceSplitter("chinese").to_sentences(lines) == ("今天天气很好。", "明天下雨。")
