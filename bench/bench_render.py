@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from issue_factory import big_issue, newsletter
 
-from digest.render import render_issue
+from digest.render.templates import render_issue
 
 BASELINE_SECTION = """\
     <mj-section padding="16px 0 0"><mj-column>

@@ -29,10 +29,10 @@ from issue_factory import big_issue, newsletter
 from smtpserver import Handler, free_port
 
 from digest.config import Config, SmtpConfig
-from digest.deliver import Mailer, recipient_token, send_all
-from digest.message import build_message, list_id
-from digest.render import render_issue
-from digest.run import personal_messages
+from digest.deliver.smtp import Mailer, recipient_token, send_all
+from digest.render.message import build_message, list_id
+from digest.render.templates import render_issue
+from digest.run.publish import personal_messages
 
 SENDER = "roundup@example.org"
 

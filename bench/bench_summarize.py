@@ -20,10 +20,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from digest import graphrank, summarize
 from digest.config import SummaryConfig
 from digest.models import Article
-from digest.sentences import SentenceSplitter
+from digest.summarize import graphrank
+from digest.summarize import methods as summarize
+from digest.summarize.sentences import SentenceSplitter
 
 EVAL = Path("/work/shared/eval/summarization")
 SETS = ("cnndm_test_frank.jsonl", "cnndm_writers_zhang2023.jsonl", "bbc_news_summary.jsonl")

@@ -17,7 +17,7 @@ from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
 
-from digest import dedupe
+from digest.extract import dedupe
 from digest.models import Article
 
 DATA = Path(__file__).resolve().parents[2] / "shared/eval/summarization/bbc_news_summary.jsonl"

@@ -47,7 +47,7 @@ def score(gold: str, predicted: str) -> tuple[float, float, float]:
 def extract(name: str, html: str) -> str:
     """The body text one extractor finds in a page."""
     if name == "digest":
-        from digest.htmltext import main_text
+        from digest.extract.htmltext import main_text
 
         return main_text(html)
     import trafilatura

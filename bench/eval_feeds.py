@@ -24,12 +24,11 @@ from pathlib import Path
 
 import yaml
 
-from digest import dedupe
-from digest.collect import collect
 from digest.config import load_config
-from digest.pipeline import extract_all
-from digest.state import open_store
-from digest.urls import canonical_url
+from digest.extract import dedupe
+from digest.pipeline import collect, extract_all
+from digest.sources.urls import canonical_url
+from digest.store.state import open_store
 
 EVAL = Path(__file__).resolve().parents[2] / "shared/eval/feeds"
 DEFAULT_FOLDERS = [EVAL / "feed-rs", EVAL / "rss2email"]

@@ -20,9 +20,9 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from digest.graphrank import Weights
-from digest.sentences import SentenceSplitter
-from digest.summarize import METHODS, _pick
+from digest.summarize.graphrank import Weights
+from digest.summarize.methods import METHODS, _pick
+from digest.summarize.sentences import SentenceSplitter
 
 KEYS = ("rouge1", "rouge2", "rougeL")
 

@@ -6,7 +6,7 @@ One table, one row a figure:
   * summarizing real articles (the `text` of the evaluation sets): articles/s of `default`
     against sumy's LexRank as it comes (sumy's stemmer and stop words, this project's offline
     sentence splitter, since sumy's own needs NLTK data);
-  * one document of 10 to 5,000 sentences: seconds of `digest.graphrank.LexRank` against sumy's
+  * one document of 10 to 5,000 sentences: seconds of `graphrank` LexRank against sumy's
     LexRankSummarizer on the same sumy document, whether both pick the same sentences, and the
     growth exponent (the log-log slope between the smallest and largest size both ran);
   * `digest render` end to end over a folder of 100 to 10,000 articles written as .txt files:
@@ -96,7 +96,7 @@ def sumy_lexrank() -> tuple[Callable[[object, int], tuple], Callable[[str], obje
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.utils import get_stop_words
 
-    from digest.sentences import SentenceSplitter
+    from digest.summarize.sentences import SentenceSplitter
 
     splitter = SentenceSplitter("english")
     summarizer = LexRankSummarizer(Stemmer("english"))
@@ -110,7 +110,7 @@ def sumy_lexrank() -> tuple[Callable[[object, int], tuple], Callable[[str], obje
 
 def bench_articles(records: list[dict], count: int, sumy_count: int) -> None:
     """Articles/s summarizing `count` articles with `default` against sumy's LexRank."""
-    from digest.summarize import Job, run_job, run_jobs
+    from digest.summarize.methods import Job, run_job, run_jobs
 
     texts = [(r.get("title"), r["text"]) for r in records[:count]]
     jobs = [Job(text, 3, "default", "english", title) for title, text in texts]
@@ -143,8 +143,8 @@ def long_document(records: list[dict], sentences: int) -> str:
 
 def bench_graph(records: list[dict], sizes: list[int], sumy_limit: int) -> None:
     """Seconds to pick 5 sentences of one long document: graphrank's LexRank against sumy's."""
-    from digest import graphrank
-    from digest.stemmers import stemmer, stop_words
+    from digest.summarize import graphrank
+    from digest.summarize.stemmers import stemmer, stop_words
 
     graphrank.MAX_SENTENCES = 10**9  # score every sentence, however long the document
     ours_method = graphrank.LexRank(stemmer("english"))

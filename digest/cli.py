@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 import click
 
-from digest import __version__
 from digest.errors import DigestError
+from digest.models import VERSION as __version__
 
 log = logging.getLogger("digest")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -109,7 +109,8 @@ def render(
 ) -> None:
     """Preview the next issue from the configured sources; never changes state."""
     from digest import pipeline
-    from digest.output import archive_issue, format_issue, write_atomic
+    from digest.run.publish import archive_issue
+    from digest.store.atomic import write_atomic
 
     started = time.monotonic()
     config = load(config_path)
@@ -123,7 +124,7 @@ def render(
         if out is None:
             _summary_line(built, started)
             return
-    data = format_issue(config, built.issue, fmt)
+    data = pipeline.format_issue(config, built.issue, fmt)
     if out is None:
         sys.stdout.buffer.write(data)
     else:
@@ -159,7 +160,7 @@ def echo_json(data: Any) -> None:
 @user_errors
 def run_command(config_path: Path, force: bool, dry_run: bool, wait: float) -> None:
     """Collect, build, archive and send the next issue, then record it as sent."""
-    from digest.run import run_issue
+    from digest.run.job import run_issue
 
     result = run_issue(load(config_path), force=force, dry_run=dry_run, wait=wait)
     click.echo(result.summary, err=True)
@@ -170,7 +171,7 @@ def run_command(config_path: Path, force: bool, dry_run: bool, wait: float) -> N
 @user_errors
 def schedule_command(config_path: Path) -> None:
     """Run `digest run` on the configured schedule until SIGTERM or Ctrl-C."""
-    from digest.schedule import serve
+    from digest.run.schedule import serve
 
     config = load(config_path)
     root = click.get_current_context().find_root().params
@@ -187,7 +188,7 @@ def schedule_command(config_path: Path) -> None:
 def extract_command(inputs: tuple[str, ...], fmt: str) -> None:
     """Show the articles extracted from files or web pages; exit 1 if any input failed."""
     from digest.errors import SourceError
-    from digest.extract import article_json, article_text, extract_input
+    from digest.extract.document import article_json, article_text, extract_input
 
     debug = click.get_current_context().find_root().params.get("debug")
     results: list[dict[str, Any]] = []
@@ -224,8 +225,9 @@ def collect_command(config_path: Path, fmt: str) -> None:
     """Show what the next issue would take from each source; never changes state."""
     from datetime import UTC, datetime
 
-    from digest.collect import collect, collection_json
-    from digest.state import open_store
+    from digest.pipeline import collect
+    from digest.sources.collect import collection_json
+    from digest.store.state import open_store
 
     config = load(config_path)
     with open_store(config.state.path, readonly=True) as store:
@@ -264,7 +266,7 @@ def _collect_table(collection: Any) -> None:
 def summarize_command(files: tuple[Path, ...], sentences: int, method: str, language: str,
                       fmt: str) -> None:
     """Summarize UTF-8 text files; exit 1 if any file could not be read."""
-    from digest.summarize import check_method, language_name, summarize_text
+    from digest.summarize.methods import check_method, language_name, summarize_text
 
     check_method(method)
     language_name(language)

@@ -1,6 +1,7 @@
 """The small frozen data types that flow between the stages of a digest.
 
 Document → Article → Summary → Issue → Rendered. This module imports nothing from the package.
+It also holds digest's version, which `digest.__version__` shows and the caches key on.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Literal
 
 Role = Literal["lead", "teaser", "item"]
 Format = Literal["text", "markdown", "html"]
+
+VERSION = "0.1.0"
 
 
 @dataclass(frozen=True)

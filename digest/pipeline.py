@@ -1,24 +1,31 @@
 """Runs the stages in order: collect → extract → merge → summarize → compose → render.
 
 Everything is built in memory first; nothing is written here. Writing the archive, sending and
-marking documents as taken belong to the callers (`render` previews, `run` delivers).
+marking documents as taken belong to the callers (`render` previews, `run` delivers). This is
+where the whole `Config` ends: each stage below gets only its own part of it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from digest import weekcache
 from digest.config import Config, FetchConfig
 from digest.errors import DigestError, NothingNew, SourceError
-from digest.models import Article, Document, Issue, Rendered, Summary
+from digest.models import Article, Document, Issue, Rendered
+from digest.store import weekcache
+
+if TYPE_CHECKING:
+    from digest.sources.collect import Collection
+    from digest.store.state import StateStore
+
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +49,13 @@ class Built:
 
 def build_issue(config: Config, *, number: int | None = None, now: datetime | None = None) -> Built:
     """Collect, extract, merge, summarize and compose the next issue without changing state."""
-    from digest import collect, compose
-    from digest.state import open_store
+    from digest.render import compose
+    from digest.store.state import open_store
 
     now = now or datetime.now(UTC)
     with open_store(config.state.path, readonly=True) as store:
         cache_dir = config.state.path.parent / "cache" if config.summary.cache else None
-        collection = collect.collect(config, store, now=now, bodies=False, cache_dir=cache_dir)
+        collection = collect(config, store, now=now, bodies=False, cache_dir=cache_dir)
         if number is None:
             number = store.last_issue_number() + 1
     problems = [f"{r.source}: {e}" for r in collection.reports for e in r.errors]
@@ -73,10 +80,22 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
                  dict(collection.validators))
 
 
+def collect(config: Config, store: StateStore, *, now: datetime, bodies: bool = True,
+            cache_dir: Path | None = None) -> Collection:
+    """What the next issue would take from every configured source, without changing state
+    (see `digest.sources.collect.collect_sources`)."""
+    from digest.sources.collect import collect_sources
+
+    return collect_sources(config.sources, config.collect, config.fetch, store, now=now,
+                           bodies=bodies, cache_dir=cache_dir)
+
+
 def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> weekcache.Week:
     """Extract, merge and summarize the collected documents, or take the result of the same
     week from the week cache."""
-    from digest import compose, dedupe, summarize
+    from digest.extract import dedupe
+    from digest.render import compose
+    from digest.summarize import methods as summarize
 
     key = weekcache.week_key(documents, config.summary) if cache_dir else None
     cached = weekcache.load(cache_dir, key) if cache_dir and key else None
@@ -99,7 +118,7 @@ def extract_all(documents: list[Document], problems: list[str], *,
     """The articles of every document, in order; a failing document adds a line to `problems`.
 
     A document without its body but with a `path` is read only now, and only if `cache_dir`
-    holds no articles for it (see `digest.extractcache`). Each document's body is dropped from
+    holds no articles for it (see `digest.store.extractcache`). Each document's body is dropped from
     `documents` once extracted (a light reference stays for marking it taken), so a big week
     never holds all raw pages next to all articles. Large batches run in a process pool; a
     progress bar shows on a terminal.
@@ -135,7 +154,7 @@ def _extracted(work: Callable[[Document], Extracted], documents: list[Document],
 
 
 def _cached(document: Document, cache_dir: Path | None) -> bool:
-    from digest import extractcache
+    from digest.store import extractcache
 
     key = extractcache.cache_key(document) if cache_dir else None
     return key is not None and cache_dir is not None and extractcache.exists(cache_dir, key)
@@ -143,8 +162,8 @@ def _cached(document: Document, cache_dir: Path | None) -> bool:
 
 def _extract_cached(document: Document, cache_dir: Path | None, fetch: FetchConfig) -> Extracted:
     """`extract_one` through the extraction cache, reading a body left out by collecting."""
-    from digest import extractcache
-    from digest.sources import load_path
+    from digest.sources.folder import load_path
+    from digest.store import extractcache
 
     key = extractcache.cache_key(document) if cache_dir else None
     if cache_dir and key and (hit := extractcache.load(cache_dir, key)) is not None:
@@ -164,7 +183,7 @@ def _extract_cached(document: Document, cache_dir: Path | None, fetch: FetchConf
 
 def extract_one(document: Document) -> tuple[list[Article], str | None]:
     """One document's articles, or none and the one-line problem that stopped them."""
-    from digest.extract import extract_document
+    from digest.extract.document import extract_document
 
     try:
         return extract_document(document), None
@@ -173,77 +192,6 @@ def extract_one(document: Document) -> tuple[list[Article], str | None]:
     except Exception as exc:  # one bad document never stops the issue
         where = document.path or document.url or document.uid
         return [], f"{document.source}: {where}: cannot extract ({exc})"
-
-
-@dataclass(frozen=True)
-class Taken:
-    """What an issue takes from what was collected: the documents it shows (with the
-    duplicates merged into them) and, by rule, what it leaves for the next issue."""
-
-    documents: tuple[Document, ...]
-    shown: int = 0
-    duplicates: int = 0
-    waiting: int = 0  # stories over the size budget whose documents wait for the next issue
-    dropped: int = 0  # stories over the size budget whose document another story showed
-    unread: int = 0  # documents that gave no story (extraction failed); tried again next time
-
-    def report(self) -> str:
-        """The run report's account of the documents, e.g. "3 documents taken: 2 shown, 1
-        duplicate; 4 stories over the size budget wait for the next issue"."""
-        parts = [f"{_count(len(self.documents), 'document')} taken: {self.shown} shown"]
-        if self.duplicates:
-            parts[0] += f", {_count(self.duplicates, 'duplicate')}"
-        if self.waiting:
-            parts.append(f"{_count(self.waiting, 'story', 'stories')} over the size budget "
-                         "wait for the next issue")
-        if self.dropped:
-            parts.append(f"{_count(self.dropped, 'teaser')} of shown pages over the size "
-                         "budget dropped")
-        if self.unread:
-            parts.append(f"{_count(self.unread, 'document')} without a story tried again "
-                         "next time")
-        return "; ".join(parts)
-
-
-def _count(number: int, word: str, plural: str | None = None) -> str:
-    return f"{number} {word if number == 1 else plural or word + 's'}"
-
-
-_PART = re.compile(r"#(lead|teaser-\d+)$")
-
-
-def _keys(summaries: Sequence[Summary], *, copies: bool) -> set[tuple[str, str]]:
-    """(source, document uid) of the stories, or of the duplicates merged into them."""
-    if copies:
-        pairs = [c for s in summaries for c in s.article.copies]
-    else:
-        pairs = [(s.article.source, s.article.uid) for s in summaries]
-    return {(source, _PART.sub("", uid)) for source, uid in pairs}
-
-
-def taken_documents(documents: Sequence[Document], issue: Issue, trimmed: int) -> Taken:
-    """The documents to record as taken once `issue` is delivered with its last `trimmed`
-    teasers left out by the size budget.
-
-    A document is taken when a story it gave is shown, or when it merged into a shown story
-    (a duplicate). The documents of trimmed stories are not taken, so the next issue shows
-    them, unless another story of the same document (a saved page's lead) was shown: those
-    teasers are dropped. A document that gave no story (its extraction failed) is not taken
-    either, so a later run tries it again.
-    """
-    teasers = issue.teasers
-    cut = len(teasers) - trimmed
-    shown = ([issue.lead] if issue.lead else []) + teasers[:cut]
-    own, merged = _keys(shown, copies=False), _keys(shown, copies=True)
-    taken = tuple(d for d in documents if (d.source, d.uid) in own | merged)
-    over = teasers[cut:]
-    waiting = [s for s in over if not _keys([s], copies=False) <= own | merged]
-    storied = own | merged | _keys(over, copies=False) | _keys(over, copies=True)
-    duplicates = sum(1 for d in taken if (d.source, d.uid) not in own)
-    return Taken(
-        taken, len(taken) - duplicates, duplicates, len(waiting), len(over) - len(waiting),
-        sum(1 for d in documents if (d.source, d.uid) not in storied),
-    )
 
 
 def _nothing_to_build(config: Config, problems: list[str], number: int) -> DigestError:
@@ -259,6 +207,23 @@ def _nothing_to_build(config: Config, problems: list[str], number: int) -> Diges
 
 def render(config: Config, issue: Issue, *, token: str | None = None) -> Rendered:
     """Render an issue with the packaged templates, overridden file by file by `templates`."""
-    from digest.render import render_issue
+    from digest.render.templates import render_issue
 
     return render_issue(issue, config.newsletter, config.templates, token=token)
+
+
+def format_issue(config: Config, issue: Issue, fmt: str) -> bytes:
+    """The issue as html, text, mjml, eml or json bytes."""
+    if fmt == "json":
+        from digest.render.templates import issue_json
+
+        return (json.dumps(issue_json(issue), indent=2, ensure_ascii=False) + "\n").encode()
+    rendered = render(config, issue)
+    for note in rendered.notes:
+        log.warning("issue %d: %s", issue.number, note)
+    if fmt == "eml":
+        from digest.render.message import build_message
+
+        return bytes(build_message(rendered, issue, config.newsletter, config.delivery.to))
+    text = {"html": rendered.html, "text": rendered.text, "mjml": rendered.mjml}[fmt]
+    return text.encode("utf-8")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from digest.compose import compose_issue
 from digest.config import Link, NewsletterConfig
 from digest.models import Article, Image, Issue, Summary
+from digest.render.compose import compose_issue
 
 PERIOD_START = date(2026, 11, 15)
 PERIOD_END = date(2026, 11, 22)

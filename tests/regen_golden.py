@@ -27,8 +27,8 @@ def outputs() -> dict[str, str]:
     sys.path.insert(0, str(HERE))
     from issue_factory import newsletter, seeds_issue
 
-    from digest.message import build_message
-    from digest.render import render_issue
+    from digest.render.message import build_message
+    from digest.render.templates import render_issue
 
     issue, config = seeds_issue(), newsletter()
     rendered = render_issue(issue, config, None, token="golden-token")

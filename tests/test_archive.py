@@ -14,14 +14,14 @@ import pytest
 from click.testing import CliRunner
 from issue_factory import big_issue, newsletter, seeds_issue
 
-from digest.archive import write_index, write_issue
 from digest.cli import cli
 from digest.config import parse_config
+from digest.deliver.archive import write_index, write_issue
 from digest.errors import DigestError
-from digest.message import build_message
 from digest.models import Issue
-from digest.output import archive_issue
-from digest.render import render_issue
+from digest.render.message import build_message
+from digest.render.templates import render_issue
+from digest.run.publish import archive_issue
 
 
 def _archive(out: Path, issue: Issue, force: bool = False) -> Path:

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, need_tool
 from issue_factory import big_issue, newsletter, seeds_issue
 
-from digest.render import render_issue
+from digest.render.templates import render_issue
 
 pytestmark = pytest.mark.browser
 

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from digest.collect import Collection, collect
 from digest.config import Config, parse_config
 from digest.models import Document
-from digest.state import open_store
+from digest.pipeline import collect
+from digest.sources.collect import Collection
+from digest.store.state import open_store
 from tests.httpserver import Reply, Server, serving
 
 NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
@@ -245,7 +246,7 @@ def test_sources_are_fetched_at_once_up_to_the_concurrency(tmp_path: Path, serve
 def test_an_unexpected_reader_crash_stops_only_its_source(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from digest import feeds
+    from digest.sources import feeds
 
     def crash(*args: object) -> None:
         raise RecursionError("maximum recursion depth exceeded\nwhile parsing")

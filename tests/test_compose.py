@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from issue_factory import PERIOD_END, PERIOD_START, article, newsletter, seeds_lead, summary
 
-from digest.compose import GENERAL_SECTION, choose_lead, compose_issue
+from digest.render.compose import GENERAL_SECTION, choose_lead, compose_issue
 
 
 def _compose(lead, teasers, number=3):  # type: ignore[no-untyped-def]

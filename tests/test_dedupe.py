@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from digest.dedupe import PAIRWISE_LIMIT, merge_duplicates
+from digest.extract.dedupe import PAIRWISE_LIMIT, merge_duplicates
 from digest.models import Article, Image
-from digest.urls import canonical_url, is_private_host
+from digest.sources.urls import canonical_url, is_private_host
 
 STORY = (
     "The city council voted on Tuesday to turn the old tram depot into a public library, "

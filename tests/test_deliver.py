@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from digest.config import DeliveryConfig, SmtpConfig, parse_config
-from digest.deliver import (
+from digest.deliver.smtp import (
     Mailer,
     Unreachable,
     load_recipients,

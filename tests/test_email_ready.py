@@ -16,7 +16,7 @@ from conftest import need_tool
 from issue_factory import big_issue, newsletter, seeds_issue
 
 from digest.models import Rendered
-from digest.render import render_issue
+from digest.render.templates import render_issue
 
 ISSUES = {"seeds": seeds_issue, "thirty": lambda: big_issue(30)}
 

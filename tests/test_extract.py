@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from digest.cli import cli
 from digest.errors import SourceError
-from digest.extract import article_json, extract_document
+from digest.extract.document import article_json, extract_document
 from digest.models import Document, Image
 
 

@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
-from digest import extract, extractcache, pipeline, sources, weekcache
+from digest import pipeline
 from digest.config import Config, parse_config
+from digest.extract import document as extract
 from digest.models import Article, Document
+from digest.sources import folder as sources
+from digest.store import extractcache, weekcache
 
 HOUR_AGO = time.time() - 3600
 

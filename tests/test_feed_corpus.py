@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from digest.collect import collect
 from digest.config import parse_config
-from digest.feeds import Defaults, parse_feed
-from digest.state import open_store
+from digest.pipeline import collect
+from digest.sources.feeds import Defaults, parse_feed
+from digest.store.state import open_store
 from tests.conftest import IN_CI
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "feeds"

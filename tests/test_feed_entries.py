@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from digest.config import load_config
-from digest.run import run_issue
-from digest.state import open_store
+from digest.run.job import run_issue
+from digest.store.state import open_store
 from tests.httpserver import Reply, Server
 
 REAL = Path(__file__).resolve().parent / "data" / "feeds" / "real"

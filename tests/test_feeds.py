@@ -10,10 +10,10 @@ import pytest
 
 from digest.config import FetchConfig, SourceConfig
 from digest.errors import SourceError
-from digest.feeds import Defaults, fill_full_text, parse_feed, read_feed
-from digest.fetch import Fetcher
 from digest.models import Image
-from digest.sources import SourceRead
+from digest.sources.feeds import Defaults, fill_full_text, parse_feed, read_feed
+from digest.sources.fetch import Fetcher
+from digest.sources.reading import SourceRead
 from tests.httpserver import Reply, Server, serving
 
 FEEDS = Path(__file__).resolve().parent / "data" / "feeds"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from digest.config import FetchConfig
-from digest.fetch import Fetcher, FetchError, fetch_all
+from digest.sources.fetch import Fetcher, FetchError, fetch_all
 from tests.hostile import RawServer, gzip_bomb, send
 from tests.httpserver import Reply, Server, serving
 

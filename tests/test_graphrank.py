@@ -12,9 +12,9 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from digest import graphrank, termmatrix
-from digest.sentences import SentenceSplitter
-from digest.summarize import _document, _stemmer, _stop_words
+from digest.summarize import graphrank, termmatrix
+from digest.summarize.methods import _document, _stemmer, _stop_words
+from digest.summarize.sentences import SentenceSplitter
 
 PAIRS = [
     (LexRankSummarizer, graphrank.LexRank),
@@ -117,7 +117,7 @@ def test_default_avoids_a_dangling_opener_without_its_predecessor() -> None:
 
 def news_terms(data: Path) -> tuple[list[str], list[list[str]]]:
     """The prose sentences of all test articles run together, and their stemmed terms."""
-    from digest.sentences import WORD
+    from digest.summarize.sentences import WORD
 
     splitter = SentenceSplitter("english")
     sentences = [s for _, text in load_news(data) for s in splitter.to_sentences(text)]
@@ -152,20 +152,20 @@ def test_coordinate_matrices_give_the_dense_results(data: Path, monkeypatch) -> 
 def test_long_document_is_summarized_without_scipy() -> None:
     code = """
 import sys
-import digest.graphrank, digest.summarize, digest.termmatrix
+import digest.summarize.graphrank, digest.summarize.methods, digest.summarize.termmatrix
 kinds = set()
-dense_gram = digest.graphrank.gram
+dense_gram = digest.summarize.graphrank.gram
 def gram(matrix):
     kinds.add(type(matrix).__name__)
     return dense_gram(matrix)
-digest.graphrank.gram = gram
+digest.summarize.graphrank.gram = gram
 words = ["river", "flood", "council", "vote", "wall", "rain", "town", "bridge", "school", "road"]
 def name(i):  # a word of its own for every number: a vocabulary of thousands of terms
     return "".join("bcdfghjklm"[int(d)] for d in str(i)) + "ov"
 text = "\\n\\n".join(
     f"The {words[i % 10]} report named {words[(i * 7) % 10]} {name(i)} and {name(i // 3)}x."
     for i in range(5000))
-summary = digest.summarize.summarize_text(text, 3)
+summary = digest.summarize.methods.summarize_text(text, 3)
 print(len(summary), sorted(kinds), "scipy" in sys.modules)
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from digest.errors import SourceError
-from digest.extract import extract_document
-from digest.htmltext import choose_text, extract_html, main_text
+from digest.extract.document import extract_document
+from digest.extract.htmltext import choose_text, extract_html, main_text
 from digest.models import Document
 
 

@@ -13,8 +13,8 @@ import pytest
 from issue_factory import big_issue, newsletter, seeds_issue
 
 from digest.errors import DigestError
-from digest.message import build_message
-from digest.render import render_issue
+from digest.render.message import build_message
+from digest.render.templates import render_issue
 
 WHEN = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import dedupe
+from digest.extract import dedupe
 from digest.models import Article
 
 WORDS = [f"word{n}" for n in range(3000)]

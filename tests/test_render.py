@@ -18,10 +18,10 @@ from issue_factory import (
     summary,
 )
 
-from digest.compose import compose_issue
 from digest.errors import DigestError
 from digest.models import Image
-from digest.render import issue_json, render_issue
+from digest.render.compose import compose_issue
+from digest.render.templates import issue_json, render_issue
 
 
 def _issue_with(*teasers, **settings):  # type: ignore[no-untyped-def]

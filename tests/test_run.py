@@ -13,11 +13,12 @@ import pytest
 import yaml
 
 from digest.config import load_config
-from digest.deliver import recipient_token
+from digest.deliver.smtp import recipient_token
 from digest.errors import DigestError
-from digest.message import list_id
-from digest.run import run_issue, run_lock
-from digest.state import open_store
+from digest.render.message import list_id
+from digest.run.job import run_issue
+from digest.run.lock import run_lock
+from digest.store.state import open_store
 from tests.smtpserver import SmtpServer, free_port, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,7 +183,8 @@ def test_a_missing_password_variable_stops_the_run_before_anything_is_built(
 
 
 def test_the_snapshot_of_an_unsent_issue_gives_back_the_same_issue(tmp_path: Path) -> None:
-    from digest import pipeline, snapshot
+    from digest import pipeline
+    from digest.deliver import snapshot
 
     config = load_config(write_config(tmp_path, 25, READERS))
     built = pipeline.build_issue(config)

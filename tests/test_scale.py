@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from digest import dedupe, pipeline
+from digest import pipeline
+from digest.extract import dedupe
 from digest.models import Document
 
 

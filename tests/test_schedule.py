@@ -17,8 +17,8 @@ import pytest
 
 from digest.config import ScheduleConfig, load_config
 from digest.errors import DigestError
-from digest.schedule import JOB_ID, JOB_REF, crontab_weekdays, make_trigger
-from digest.state import open_store
+from digest.run.schedule import JOB_ID, JOB_REF, crontab_weekdays, make_trigger
+from digest.store.state import open_store
 from tests.smtpserver import SmtpServer, write_config
 
 ROOT = Path(__file__).resolve().parent.parent

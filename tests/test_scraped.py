@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.scraped import commons_image, readable_name, split_page
-from digest.textdoc import Parts
+from digest.extract.scraped import commons_image, readable_name, split_page
+from digest.extract.textdoc import Parts
 
 FURNITURE = ("Follow us on social", "keep reading", "Show less", "LATEST", "QIOSK", "Newsletter",
              "Subscribe now", "Sign up for", "MOST READ", "SKIP TO CONTENT", "SHARE", "Read more",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import digest
-from digest.sentences import SentenceSplitter, is_dangling, is_prose
+from digest.summarize.sentences import SentenceSplitter, is_dangling, is_prose
 
 SPLIT = SentenceSplitter("english")
 
@@ -108,7 +108,7 @@ def guard(event, args):
     if event == "open" and "nltk_data" in str(args[0]):
         raise RuntimeError(f"NLTK data read: {args[0]}")
 sys.addaudithook(guard)
-from digest.summarize import METHODS, summarize_text
+from digest.summarize.methods import METHODS, summarize_text
 text = ("The council met on Monday. It approved the budget for schools. Teachers welcomed "
         "the decision. Parents said more money was needed. The vote was close.")
 for method in METHODS:

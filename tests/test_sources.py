@@ -11,7 +11,8 @@ import pytest
 
 from digest.config import FetchConfig, SourceConfig
 from digest.errors import SourceError
-from digest.sources import folder_files, load_path, load_url, read_folder
+from digest.sources.folder import folder_files, load_path, read_folder
+from digest.sources.pages import load_url
 from tests.httpserver import Reply, Server, serving
 
 FETCH = FetchConfig()

@@ -69,7 +69,7 @@ def test_render_of_text_files_imports_no_network_nltk_or_scheduler(
 def test_fast_stemmers_give_sumy_stems_and_stop_words() -> None:
     code = """
 import json, sys
-from digest.stemmers import stemmer, stop_words
+from digest.summarize.stemmers import stemmer, stop_words
 words = ["international", "added", "universities", "running", "Häuser", "generously"]
 out = {lang: [stemmer(lang)(w.lower()) for w in words] for lang in ("english", "german")}
 out["nltk_loaded"] = "nltk" in sys.modules
@@ -93,7 +93,7 @@ print(json.dumps(out))
 def test_stems_stay_right_when_the_snowball_module_cannot_load_alone() -> None:
     code = """
 import sys
-from digest import stemmers
+from digest.summarize import stemmers
 
 def broken():
     raise ImportError("an NLTK laid out differently")

@@ -10,7 +10,7 @@ import pytest
 
 from digest.errors import DigestError
 from digest.models import Document
-from digest.state import SCHEMA_VERSION, open_store
+from digest.store.state import SCHEMA_VERSION, open_store
 
 
 def doc(uid: str, text: str = "body", source: str = "feed") -> Document:

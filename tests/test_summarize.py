@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 from test_graphrank import load_news
 
-from digest import summarize
 from digest.cli import cli
 from digest.config import SummaryConfig
 from digest.errors import DigestError
 from digest.models import Article
-from digest.sentences import SentenceSplitter
-from digest.summarize import METHODS, summarize_articles, summarize_text
+from digest.summarize import methods as summarize
+from digest.summarize.methods import METHODS, summarize_articles, summarize_text
+from digest.summarize.sentences import SentenceSplitter
 
 NEWS = """Photo: Town Council
 
@@ -142,7 +142,7 @@ def test_many_articles_use_the_pool_with_the_same_result(data: Path, monkeypatch
                enumerate(load_news(data)[:6])]
     alone = summarize_articles(None, teasers, SummaryConfig())
     monkeypatch.setattr(summarize, "POOL_THRESHOLD", 2)
-    with caplog.at_level(logging.INFO, logger="digest.summarize"):
+    with caplog.at_level(logging.INFO, logger="digest.summarize.methods"):
         pooled = summarize_articles(None, teasers, SummaryConfig())
     assert "summarizing 6 articles on" in caplog.text
     assert pooled == alone

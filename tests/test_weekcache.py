@@ -11,8 +11,12 @@ from typing import Any
 
 import pytest
 
-from digest import dedupe, extract, pipeline, summarize, weekcache
+from digest import pipeline
 from digest.config import Config, parse_config
+from digest.extract import dedupe
+from digest.extract import document as extract
+from digest.store import weekcache
+from digest.summarize import methods as summarize
 
 HOUR_AGO = time.time() - 3600
 

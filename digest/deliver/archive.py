@@ -1,0 +1,125 @@
+"""The archive of sent issues: one folder per issue and an index page, all written atomically.
+
+Layout under the output folder::
+
+    index.html                          every issue, newest first
+    issues/0001-2026-11-22/index.html   the web version ("view in browser" points here)
+    issues/0001-2026-11-22/issue.txt    the plain-text part
+    issues/0001-2026-11-22/issue.eml    the complete message
+    issues/0001-2026-11-22/issue.json   the issue as data (see `digest.render.templates.issue_json`)
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import shutil
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from digest.errors import DigestError
+from digest.models import Issue, Rendered
+from digest.render.view import archive_path
+from digest.store.atomic import write_atomic
+
+log = logging.getLogger(__name__)
+
+PAGE = "index.html"
+FILES = {"html": PAGE, "text": "issue.txt", "eml": "issue.eml", "json": "issue.json"}
+
+
+def issue_folder(output_dir: Path, issue: Issue) -> Path:
+    """Where an issue is archived: ``OUTPUT/issues/NNNN-YYYY-MM-DD``."""
+    return output_dir / archive_path(issue)
+
+
+def _same_number(output_dir: Path, number: int) -> list[Path]:
+    issues = output_dir / "issues"
+    if not issues.is_dir():
+        return []
+    return sorted(p for p in issues.glob(f"{number:04d}-*") if p.is_dir())
+
+
+def write_issue(
+    output_dir: Path,
+    issue: Issue,
+    rendered: Rendered,
+    message: EmailMessage,
+    *,
+    force: bool = False,
+) -> Path:
+    """Archive an issue's HTML, text, message and JSON, then rebuild the index; the folder.
+
+    An issue already archived under the same number is an error unless ``force``, which
+    replaces it.
+    """
+    from digest.render.templates import issue_json, shown_issue
+
+    folder = issue_folder(output_dir, issue)
+    existing = _same_number(output_dir, issue.number)
+    if existing and not force:
+        raise DigestError(
+            f"{existing[0]}: issue {issue.number} is already archived",
+            "pass --force to replace it",
+        )
+    data = issue_json(shown_issue(issue, rendered))  # what readers see, not what was trimmed
+    files = {
+        PAGE: rendered.html.encode("utf-8"),
+        FILES["text"]: rendered.text.encode("utf-8"),
+        FILES["eml"]: bytes(message),
+        FILES["json"]: (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+    }
+    for name, content in files.items():
+        write_atomic(folder / name, content)
+    for stale in existing:
+        if stale != folder:
+            shutil.rmtree(stale)
+    write_index(output_dir)
+    log.info("archived issue %d in %s", issue.number, folder)
+    return folder
+
+
+def _entries(output_dir: Path) -> list[dict[str, Any]]:
+    entries = []
+    for file in (output_dir / "issues").glob(f"*/{FILES['json']}"):
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            number = int(data["number"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("%s: not a readable archived issue (%s), left out of the index", file, exc)
+            continue
+        data["href"] = f"issues/{file.parent.name}/"
+        data["number"] = number
+        entries.append(data)
+    return sorted(entries, key=lambda d: (d["number"], d["href"]), reverse=True)
+
+
+def write_index(output_dir: Path) -> Path:
+    """Rebuild ``OUTPUT/index.html``: every archived issue, newest first."""
+    entries = _entries(output_dir)
+    items = []
+    for entry in entries:
+        end = html.escape(str((entry.get("period") or {}).get("end", "")))
+        items.append(
+            f'<li><a href="{html.escape(entry["href"])}">{html.escape(entry.get("title", ""))}</a>'
+            f'<br><small>Issue {entry["number"]} · <time datetime="{end}">{end}</time> · '
+            f'{html.escape(entry.get("subject", ""))}</small></li>'
+        )
+    title = html.escape(entries[0]["title"].split(" — ")[0]) if entries else "Archive"
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>{title}: all issues</title>
+<style>body{{font:16px/1.5 Helvetica,Arial,sans-serif;max-width:600px;margin:2em auto;
+padding:0 1em}} li{{margin:0 0 1em}}</style></head>
+<body><h1>{title}: all issues</h1>
+<ol reversed>
+{chr(10).join(items)}
+</ol></body></html>
+"""
+    index = output_dir / PAGE
+    write_atomic(index, page.encode("utf-8"))
+    return index

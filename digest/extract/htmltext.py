@@ -1,0 +1,175 @@
+"""Main text and metadata of an HTML page, with trafilatura.
+
+Two trafilatura runs compete: one that favours precision and one that favours recall, both
+without comments. The precise text wins unless it is less than half as long as the full one,
+which means the precise run cut away part of the article. Measured on two public extraction
+benchmarks by `bench/eval_extraction.py` (see README, "Extraction quality").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from digest.extract.textdoc import Parts, is_furniture
+from digest.models import Image
+
+log = logging.getLogger(__name__)
+
+# The precise text is kept while it holds at least this share of the full text's characters.
+PRECISION_SHARE = 0.5
+
+
+def extract_html(html: str, url: str | None = None) -> Parts:
+    """The article in an HTML page: main text as paragraphs plus title, dek, date and image."""
+    precise = _run(html, url, precision=True)
+    full = _run(html, url, precision=False)
+    chosen = choose_text(_text(precise), _text(full))
+    meta = precise if precise is not None else full
+    return Parts(
+        title=_clean(getattr(meta, "title", None)),
+        dek=_clean(getattr(meta, "description", None)),
+        authors=_authors(getattr(meta, "author", None)),
+        published=_date(getattr(meta, "date", None)),
+        section=_section(getattr(meta, "categories", None)),
+        url=_web_url(getattr(meta, "url", None)) or url,
+        image=_image(getattr(meta, "image", None)),
+        language=getattr(meta, "language", None),
+        paragraphs=tidy(chosen, _clean(getattr(meta, "title", None))),
+    )
+
+
+def main_text(html: str, url: str | None = None) -> str:
+    """Only the main text of a page, paragraphs separated by blank lines."""
+    return "\n\n".join(extract_html(html, url).paragraphs)
+
+
+def choose_text(precise: str, full: str) -> str:
+    """Pick the precise text unless it lost too much of what the recall-oriented run found."""
+    if precise and len(precise) >= PRECISION_SHARE * len(full):
+        return precise
+    return full
+
+
+def tidy(text: str, title: str | None) -> tuple[str, ...]:
+    """Paragraphs of extracted text without a repeated headline or furniture at either end.
+
+    """
+    paragraphs = [p for p in (" ".join(line.split()) for line in text.splitlines()) if p]
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        paragraphs.pop(0)
+    while paragraphs and is_furniture(paragraphs[0]):
+        paragraphs.pop(0)
+    while paragraphs and is_furniture(paragraphs[-1]):
+        paragraphs.pop()
+    return tuple(paragraphs)
+
+
+# Elements whose start and end break a paragraph; <br> breaks a line.
+_BLOCKS = frozenset({
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "tr", "section", "article", "header", "footer", "aside",
+    "figure", "figcaption", "hr", "address", "details", "summary", "main", "body",
+})
+_DROPPED = ("script", "style", "noscript", "template", "iframe", "object", "embed", "form",
+            "head", "title", "svg", "math")
+
+
+def fragment_text(html: str) -> tuple[tuple[str, ...], str | None]:
+    """The paragraphs of an HTML fragment (a feed entry's content) and its first image URL.
+
+    Any shape is text: plain words without a tag, one `<p>`, many paragraphs, `<br>` lines;
+    nothing is cut away as boilerplate except scripts, styles and embedded objects.
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return _stripped(html), None
+    etree.strip_elements(root, *_DROPPED, with_tail=False)
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction,
+                         with_tail=False)
+    image = next((src for src in root.xpath("//img/@src") if _web_url(str(src))), None)
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            parts.append("\n\n" if tag in _BLOCKS else "\n" if tag == "br" else "")
+            parts.append(_flat(element.text))
+        else:
+            parts.append("\n\n" if tag in _BLOCKS else "")
+            parts.append(_flat(element.tail))
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    paragraphs = tuple(line for line in lines if line)
+    return paragraphs or _stripped(html), str(image) if image else None
+
+
+def _flat(text: str | None) -> str:
+    """Text as markup holds it: a line break in the source is only a space."""
+    return " ".join(text.splitlines()) if text else ""
+
+
+def _stripped(html: str) -> tuple[str, ...]:
+    """Text of markup the parser gave up on (nested too deep, broken): tags cut out."""
+    import html as entities
+
+    text = " ".join(entities.unescape(re.sub(r"<[^>]*>", " ", html)).split())
+    return (text,) if text else ()
+
+
+def _run(html: str, url: str | None, *, precision: bool) -> Any:
+    from trafilatura import bare_extraction
+
+    try:
+        return bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            favor_precision=precision, favor_recall=not precision,
+        )
+    except Exception as exc:  # trafilatura raises a variety of parser errors on broken pages
+        log.debug("trafilatura failed on %s: %s", url or "page", exc)
+        return None
+
+
+def _text(result: Any) -> str:
+    return (getattr(result, "text", None) or "") if result is not None else ""
+
+
+def _clean(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = re.sub(r"\s+", " ", value).strip()
+    return value or None
+
+
+def _authors(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    names = re.split(r";|,| and ", value)
+    return tuple(name.strip() for name in names if name.strip())
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _section(categories: list[str] | None) -> str | None:
+    return _clean(categories[0]) if categories else None
+
+
+def _web_url(value: str | None) -> str | None:
+    return value if value and value.startswith(("http://", "https://")) else None
+
+
+def _image(value: str | None) -> Image | None:
+    url = _web_url(value)
+    return Image(url=url) if url else None

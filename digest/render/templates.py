@@ -1,0 +1,232 @@
+"""Renders an Issue email-ready: Jinja2 templates → MJML → HTML (mjml-python), plus plain text.
+
+The only module that imports Jinja2 and mjml. Templates come from the packaged
+``digest/templates`` (or a checkout's top-level ``templates/``), overridden file by file by the
+configured ``templates`` folder. Past the HTML size budget, teasers are dropped from the end of
+the last section until the HTML fits, and a note says how many.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from digest.config import NewsletterConfig
+from digest.errors import DigestError
+from digest.models import Issue, Rendered, Section, Summary
+from digest.render.view import issue_context
+
+log = logging.getLogger(__name__)
+
+# In the wheel the templates ship as `digest/templates`; in a checkout they are `templates/`.
+PACKAGED = Path(__file__).resolve().parent.parent / "templates"
+CHECKOUT = PACKAGED.parent.parent / "templates"
+MJML_TEMPLATE = "issue.mjml.j2"
+TEXT_TEMPLATE = "issue.txt.j2"
+SUBJECT_TEMPLATE = "subject.txt.j2"
+
+
+def template_dirs(templates_dir: Path | None) -> list[Path]:
+    """The folders searched for templates, first match wins: the override, then the packaged."""
+    dirs = [templates_dir] if templates_dir is not None else []
+    dirs.append(PACKAGED if PACKAGED.is_dir() else CHECKOUT)
+    return dirs
+
+
+@functools.cache
+def _environment(dirs: tuple[Path, ...]) -> Any:
+    import jinja2
+
+    for folder in dirs[:-1]:
+        if not folder.is_dir():
+            raise DigestError(
+                f"templates: {folder}: not a folder",
+                "point 'templates' at a folder holding the templates to override",
+            )
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs])
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=lambda name: ".mjml" in (name or ""),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
+    import jinja2
+
+    try:
+        return str(env.get_template(name).render(context))
+    except jinja2.TemplateNotFound as exc:
+        hint = "check the 'templates' folder"
+        raise DigestError(f"template {exc.name}: not found", hint) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"template {exc.filename or name}, line {exc.lineno}"
+        raise DigestError(f"{where}: {exc.message}") from exc
+    except jinja2.UndefinedError as exc:
+        raise DigestError(f"template {name}: {exc.message}") from exc
+
+
+def compile_mjml(mjml: str, newsletter: NewsletterConfig) -> str:
+    """Compile MJML to HTML without comments, web fonts (unless configured) or third-party icons."""
+    from mjml import mjml2html
+
+    from digest.render.links import archive_url
+
+    origin = newsletter.social_icon_origin or archive_url(newsletter.base_url, "icons/")
+    try:
+        return str(
+            mjml2html(
+                mjml,
+                disable_comments=True,
+                fonts=dict(newsletter.fonts) or {},
+                social_icon_origin=origin,
+            )
+        )
+    except ValueError as exc:
+        raise DigestError(f"{MJML_TEMPLATE}: not valid MJML: {exc}") from exc
+
+
+def _render_once(
+    issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, token: str | None
+) -> Rendered:
+    env = _environment(tuple(template_dirs(templates_dir)))
+    context = issue_context(issue, newsletter, token)
+    mjml = _render_template(env, MJML_TEMPLATE, context)
+    text = _render_template(env, TEXT_TEMPLATE, context)
+    subject = " ".join(_render_template(env, SUBJECT_TEMPLATE, context).split())
+    html = compile_mjml(mjml, newsletter)
+    return Rendered(subject, issue.preheader, mjml, html, text)
+
+
+# One rendering per issue serves every reader: it is made once with a placeholder token, and
+# each reader's copy only swaps in their URL-quoted token (which needs no HTML escaping).
+_PLACEHOLDER = "digest-reader-token-7f3a9c"
+_last: tuple[Issue, NewsletterConfig, Path | None, Rendered] | None = None
+
+
+def render_issue(
+    issue: Issue,
+    newsletter: NewsletterConfig,
+    templates_dir: Path | None,
+    *,
+    token: str | None = None,
+) -> Rendered:
+    """Render subject, MJML, HTML and plain text; trim teasers to keep the HTML in budget.
+
+    ``token`` replaces ``{token}`` in ``newsletter.unsubscribe_url`` (one rendering per
+    recipient when unsubscribe links are personal; repeated calls for the same issue and
+    newsletter objects reuse the rendering and only swap the token).
+    """
+    global _last
+    if _last and _last[0] is issue and _last[1] is newsletter and _last[2] == templates_dir:
+        base = _last[3]
+    else:
+        rendered, notes = _fit(issue, newsletter, templates_dir, _PLACEHOLDER)
+        if not (newsletter.unsubscribe_url or newsletter.unsubscribe_mailto):
+            notes.append("no unsubscribe link: set newsletter.unsubscribe_url")
+        for note in notes:
+            log.info("issue %d: %s", issue.number, note)
+        base = dataclasses.replace(rendered, notes=(*rendered.notes, *notes))
+        _last = (issue, newsletter, templates_dir, base)
+    quoted = quote(token or "", safe="")
+    return dataclasses.replace(
+        base,
+        mjml=base.mjml.replace(_PLACEHOLDER, quoted),
+        html=base.html.replace(_PLACEHOLDER, quoted),
+        text=base.text.replace(_PLACEHOLDER, quoted),
+    )
+
+
+# No teaser takes less HTML than this, so a week of thousands of articles is cut to what could
+# fit before the first rendering instead of rendering them all (3 s for 10,000).
+MIN_TEASER_BYTES = 256
+
+
+def _fit(
+    issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, token: str | None
+) -> tuple[Rendered, list[str]]:
+    """Render, dropping teasers from the end until the HTML is within the size budget."""
+    budget = newsletter.max_html_kb * 1024
+    teasers = issue.teasers
+    shown = min(len(teasers), budget // MIN_TEASER_BYTES)  # more could never fit
+    first = _keep(issue, shown) if shown < len(teasers) else issue
+    rendered = _render_once(first, newsletter, templates_dir, token)
+    size = len(rendered.html.encode())
+    if size <= budget and shown == len(teasers):
+        return rendered, []
+    bare = _render_once(_keep(issue, 0), newsletter, templates_dir, token) if teasers else rendered
+    per_teaser = max(1.0, (size - len(bare.html.encode())) / max(1, shown))
+    keep = shown
+    while size > budget and keep > 0:
+        keep = max(0, keep - max(1, int((size - budget) // (per_teaser * 1.5))))
+        rendered = _render_once(_keep(issue, keep), newsletter, templates_dir, token)
+        size = len(rendered.html.encode())
+    notes = []
+    if keep < len(teasers):
+        notes.append(f"trimmed {len(teasers) - keep} teasers to stay under "
+                     f"{newsletter.max_html_kb} KB")
+    if size > budget:
+        notes.append(f"the HTML is {size / 1024:.0f} KB, over the {newsletter.max_html_kb} KB "
+                     "budget even without teasers; Gmail may clip it")
+    return dataclasses.replace(rendered, trimmed=len(teasers) - keep), notes
+
+
+def shown_issue(issue: Issue, rendered: Rendered) -> Issue:
+    """The issue as `rendered` shows it: without the teasers the size budget trimmed."""
+    if not rendered.trimmed:
+        return issue
+    return _keep(issue, len(issue.teasers) - rendered.trimmed)
+
+
+def _keep(issue: Issue, count: int) -> Issue:
+    """The issue with only its first `count` teasers; emptied sections disappear."""
+    sections: list[Section] = []
+    left = count
+    for section in issue.sections:
+        items = section.items[: max(0, left)]
+        left -= len(items)
+        if items:
+            sections.append(Section(section.name, items))
+    dropped = len(issue.teasers) - count
+    return dataclasses.replace(issue, sections=tuple(sections), trimmed=issue.trimmed + dropped)
+
+
+def _item_json(summary: Summary) -> dict[str, Any]:
+    article = summary.article
+    image = None
+    if article.image is not None and (article.image.url or article.image.credit):
+        image = {"url": article.image.url, "credit": article.image.credit,
+                 "alt": article.image.alt}
+    return {
+        "title": article.title,
+        "url": article.url,
+        "section": article.section,
+        "kind": article.kind,
+        "dek": article.dek,
+        "authors": list(article.authors),
+        "published": article.published.isoformat() if article.published else None,
+        "summary": list(summary.sentences),
+        "source": article.source,
+        "image": image,
+        "also_in": list(article.also_in),
+    }
+
+
+def issue_json(issue: Issue) -> dict[str, Any]:
+    """The issue as plain JSON data: title, subject, preheader, lead and teasers."""
+    return {
+        "number": issue.number,
+        "period": {"start": issue.period_start.isoformat(), "end": issue.period_end.isoformat()},
+        "title": issue.title,
+        "subject": issue.subject,
+        "preheader": issue.preheader,
+        "lead": _item_json(issue.lead) if issue.lead else None,
+        "teasers": [_item_json(t) for t in issue.teasers],
+    }

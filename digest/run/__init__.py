@@ -1,0 +1,14 @@
+"""Running issues: the `run` job that builds, archives, sends and records, and its schedule.
+
+Owns the order of side effects (build in memory → archive → send → only then mark documents
+taken), resuming an interrupted run from its snapshot, the lock that keeps one run at a time
+(`lock`), publishing to the archive and to each reader (`publish`), which documents an issue
+takes once delivered (`taken`), and the cron loop that starts runs (`schedule`, above the rest:
+it imports the job, never the other way).
+
+Interface, for the CLI:
+
+- `job.run_issue`, `job.RunResult`
+- `publish.archive_issue`, `publish.personal_messages`
+- `schedule.serve`
+"""

@@ -1,0 +1,224 @@
+"""The `run` job: collect → build → archive → send → record, one run at a time.
+
+Side effects happen in this order: the issue is built in memory, written to the archive and
+recorded as "built" (with a snapshot for resuming), then sent reader by reader, and only after
+the deliveries are its documents marked as taken, the feed validators stored and the issue
+marked "sent". A run that crashed part-way is resumed by the next one: it sends the same issue
+to the readers who have no "sent" delivery yet.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from digest import pipeline
+from digest.config import Config, SmtpConfig
+from digest.deliver import snapshot
+from digest.deliver.smtp import (
+    load_recipients,
+    smtp_password,
+)
+from digest.errors import DigestError, NothingNew
+from digest.models import Document, Issue
+from digest.run.lock import LOCK_WAIT, run_lock
+from digest.run.publish import archive_issue, check_render, personal_messages, send_issue
+from digest.run.taken import taken_documents
+
+if TYPE_CHECKING:
+    from digest.store.state import StateStore
+
+log = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class Plan:
+    """The issue to send, with what must be recorded once it has been delivered."""
+
+    issue: Issue
+    documents: tuple[Document, ...]
+    validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    resumed: bool = False
+    account: str = ""  # how the collected documents were taken or left, for the run report
+    trimmed: int = 0  # teasers the size budget left out
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run did, and the one line that says so."""
+
+    number: int | None
+    stories: int = 0
+    sent: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    summary: str = ""
+
+
+def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
+              now: datetime | None = None, wait: float = LOCK_WAIT,
+              stop: threading.Event | None = None) -> RunResult:
+    """Build the next issue (or resume an unsent one), archive it, send it and record it."""
+    started = time.monotonic()
+    archive_only = is_archive_only(config)
+    recipients = [] if archive_only else load_recipients(config.delivery)
+    if dry_run:
+        return _dry_run(config, recipients, now, started)
+    smtp = None if archive_only else _smtp(config)
+    if smtp is not None:
+        smtp_password(smtp)  # a missing password variable fails before anything is built
+    with run_lock(config.state.path, wait):
+        from digest.store.state import open_store
+
+        with open_store(config.state.path) as store:
+            plan = _plan(config, store, force=force, now=now)
+            if plan is None:
+                last = store.last_issue_number()
+                return RunResult(None, summary=_nothing_new(last))
+            sent, stopped = 0, False
+            failed: dict[str, str] = {}
+            if smtp is not None:
+                sent, failed, stopped = send_issue(config, smtp, store, plan.issue, recipients,
+                                                  stop)
+            _finish(config, store, plan, recipients, stopped, archive_only=archive_only)
+    stories = _stories(plan.issue) - plan.trimmed
+    label = " (resumed)" if plan.resumed else ""
+    seconds = time.monotonic() - started
+    outcome = ("archived, no delivery configured" if archive_only
+               else f"sent {sent}, failed {len(failed)}{', stopped early' if stopped else ''}")
+    account = plan.account or f"{len(plan.documents)} documents"
+    line = (f"issue {plan.issue.number}{label}: {_stories_label(stories)}, {outcome} "
+            f"({account}, {seconds:.1f} s)")
+    return RunResult(plan.issue.number, stories, sent, failed, seconds, line)
+
+
+def is_archive_only(config: Config) -> bool:
+    """No server and no readers configured: a run publishes the issue to the archive only."""
+    delivery = config.delivery
+    return delivery.smtp is None and not delivery.recipients and delivery.recipients_file is None
+
+
+def _smtp(config: Config) -> SmtpConfig:
+    if config.delivery.smtp is None:
+        raise DigestError("delivery.smtp is not set: there is no server to send through",
+                          "add delivery.smtp.host (and port, security) to the config")
+    return config.delivery.smtp
+
+
+def _nothing_new(last: int) -> str:
+    return f"nothing new since issue {last}" if last else "nothing new in the configured sources"
+
+
+def _stories(issue: Issue) -> int:
+    return len(issue.teasers) + (1 if issue.lead else 0)
+
+
+def _stories_label(count: int) -> str:
+    return f"{count} {'story' if count == 1 else 'stories'}"
+
+
+def _plan(config: Config, store: StateStore, *, force: bool, now: datetime | None) -> Plan | None:
+    """Resume the last issue if it was built but not sent, else build the next one."""
+    last = store.last_issue_number()
+    record = store.issue(last) if last else None
+    unsent = record is not None and record.status != "sent"
+    if unsent and not force:
+        return _resume(config, last, now)
+    number = last if unsent else last + 1
+    built = _build(config, number, now)
+    if built is None:
+        return None
+    _, rendered = archive_issue(config, built.issue, force=force or unsent)
+    taken = taken_documents(built.documents, built.issue, rendered.trimmed)
+    plan = Plan(built.issue, taken.documents, built.validators, account=taken.report(),
+                trimmed=rendered.trimmed)
+    snapshot.save(snapshot.snapshot_path(config.state.path, number), plan.issue,
+                  plan.documents, plan.validators)
+    store.record_issue(number, plan.issue.period_start, plan.issue.period_end, plan.issue.subject)
+    return plan
+
+
+def _build(config: Config, number: int, now: datetime | None) -> Any:
+    """The built issue, an empty one when nothing is new and that is wanted, else None."""
+    now = now or datetime.now(UTC)
+    try:
+        return pipeline.build_issue(config, number=number, now=now)
+    except NothingNew:
+        if not config.delivery.send_when_empty:
+            return None
+    from digest.render import compose
+
+    issue = compose.compose_issue(
+        None, [], number=number, newsletter=config.newsletter, period_end=now.date(),
+        period_start=(now - timedelta(days=config.collect.lookback_days)).date(),
+    )
+    return pipeline.Built(issue, (), (), ())
+
+
+def _resume(config: Config, number: int, now: datetime | None) -> Plan:
+    """The unsent issue `number` as it was built, from its snapshot; rebuilt if that is gone."""
+    path = snapshot.snapshot_path(config.state.path, number)
+    try:
+        return Plan(*snapshot.load(path), resumed=True)
+    except FileNotFoundError:
+        log.warning("issue %d: no snapshot at %s; building it again from the sources", number, path)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DigestError(f"{path}: cannot read the snapshot of unsent issue {number}: {exc}",
+                          "run 'digest run --force' to build the issue afresh") from None
+    built = _build(config, number, now)
+    if built is None:
+        raise DigestError(f"issue {number} was not sent and cannot be rebuilt: nothing new",
+                          "run 'digest run --force' to build the next issue afresh")
+    return Plan(built.issue, built.documents, built.validators, resumed=True)
+
+
+def _finish(config: Config, store: StateStore, plan: Plan, recipients: list[str],
+            stopped: bool, *, archive_only: bool = False) -> None:
+    """Record the issue as sent once every reader was tried and at least one has it (or, with
+    no delivery configured, once it is in the archive)."""
+    number = plan.issue.number
+    status = {r.lower(): s for r, s in store.deliveries(number).items()}
+    wanted = [status.get(r.lower()) for r in recipients]
+    if stopped or None in wanted or "sending" in wanted:
+        log.warning("issue %d: stopped before every reader was tried; the next run resumes it",
+                    number)
+        return
+    if not archive_only and "sent" not in status.values():
+        raise DigestError(
+            f"issue {number}: every recipient failed; nothing was sent, the issue stays unsent",
+            "check the failures above and delivery.smtp, then run 'digest run' again",
+        )
+    store.mark_taken(number, plan.documents)
+    for source, (etag, modified) in plan.validators.items():
+        store.set_feed_validators(source, etag, modified)
+    store.mark_issue_sent(number)
+    snapshot.snapshot_path(config.state.path, number).unlink(missing_ok=True)
+
+
+def _dry_run(config: Config, recipients: list[str], now: datetime | None,
+             started: float) -> RunResult:
+    """Build and render the next issue and one reader's message; write, send and record nothing."""
+    from digest.store.state import open_store
+
+    with open_store(config.state.path, readonly=True) as store:
+        last = store.last_issue_number()
+        record = store.issue(last) if last else None
+    if record is not None and record.status != "sent":
+        return RunResult(last, summary=f"issue {last} (dry run): not sent yet; a run resumes it")
+    try:
+        built = pipeline.build_issue(config, number=last + 1, now=now)
+    except NothingNew:
+        return RunResult(None, summary=_nothing_new(last) + " (dry run)")
+    if recipients:
+        personal_messages(config, built.issue)(recipients[0])
+    else:
+        check_render(config, built.issue)
+    stories = _stories(built.issue)
+    seconds = time.monotonic() - started
+    target = f"send to {len(recipients)} readers" if recipients else "archive it (no delivery)"
+    line = (f"issue {built.issue.number} (dry run): {stories} stories, would {target}; "
+            f"nothing written or sent ({seconds:.1f} s)")
+    return RunResult(built.issue.number, stories, 0, {}, seconds, line)

@@ -1,0 +1,96 @@
+"""Publishing an issue: into the archive, and to each reader with their own token.
+
+The issue is rendered through the pipeline; the archive and SMTP belong to `digest.deliver`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+from email.message import EmailMessage
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from digest import pipeline
+from digest.config import Config, SmtpConfig
+from digest.deliver.smtp import Mailer, envelope_sender, recipient_token, send_all
+from digest.models import Issue, Rendered
+
+if TYPE_CHECKING:
+    from digest.store.state import StateStore
+
+log = logging.getLogger(__name__)
+
+
+def archive_issue(config: Config, issue: Issue, *, force: bool = False) -> tuple[Path, Rendered]:
+    """Render an issue and write it into the archive under ``output.dir`` (HTML, text, JSON and
+    the message without a reader token); its folder and the rendering."""
+    from digest.deliver.archive import write_issue
+    from digest.render.message import build_message
+
+    rendered = pipeline.render(config, issue)
+    message = build_message(rendered, issue, config.newsletter, config.delivery.to)
+    folder = write_issue(config.output.dir, issue, rendered, message, force=force)
+    return folder, rendered
+
+
+def check_render(config: Config, issue: Issue) -> None:
+    """Render the issue and its message once, so a dry run fails where a real one would."""
+    from digest.render.message import build_message
+
+    build_message(pipeline.render(config, issue), issue, config.newsletter, config.delivery.to)
+
+
+def send_issue(config: Config, smtp: SmtpConfig, store: StateStore, issue: Issue,
+               recipients: list[str],
+          stop: threading.Event | None) -> tuple[int, dict[str, str], bool]:
+    """Send the issue to every reader who has no "sent" delivery of it yet."""
+    number = issue.number
+    done = {r.lower() for r, status in store.deliveries(number).items() if status == "sent"}
+    todo = [r for r in recipients if r.lower() not in done]
+    if done:
+        log.info("issue %d: %d readers already have it; sending to %d",
+                 number, len(done), len(todo))
+    from digest.progress import progress
+
+    sender = envelope_sender(config.newsletter.from_)
+    make = personal_messages(config, issue)
+    delivery = config.delivery
+    with progress(f"sending issue {number}", len(todo)) as advance, \
+            Mailer(smtp, retries=delivery.retries, rate_limit=delivery.rate_limit) as mailer:
+
+        def record(recipient: str, status: str, error: str | None) -> None:
+            store.record_delivery(number, recipient, status, error)
+            if status != "sending":
+                advance(1)
+
+        report = send_all(mailer, sender, todo, make, record, stop=stop)
+    return len(report.sent), report.failed, report.stopped
+
+
+def personal_messages(config: Config, issue: Issue) -> Callable[[str], EmailMessage]:
+    """A function that builds one reader's own message, their token in body and headers.
+
+    The issue is rendered once with a random placeholder token of a token's length, which each
+    reader's copy replaces: the same bytes as rendering per reader, without its cost.
+    """
+    from digest.render.message import build_message, list_id
+
+    domain = envelope_sender(config.newsletter.from_).rpartition("@")[2]
+    listed = list_id(config.newsletter)
+    placeholder = secrets.token_hex(16)
+    template = pipeline.render(config, issue, token=placeholder)
+
+    def make(recipient: str) -> EmailMessage:
+        token = recipient_token(recipient, listed)
+        rendered = dataclasses.replace(template, html=template.html.replace(placeholder, token),
+                                       text=template.text.replace(placeholder, token))
+        # The same Message-ID on a resend lets mail clients drop the duplicate.
+        message_id = f"<digest.{issue.number}.{token[:20]}@{domain}>"
+        return build_message(rendered, issue, config.newsletter, recipient, token=token,
+                             message_id=message_id)
+
+    return make

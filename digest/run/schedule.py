@@ -1,0 +1,154 @@
+"""Runs `digest run` on a schedule with APScheduler, its job kept in the state database.
+
+The job is stored by reference (`digest.run.schedule:run_job` plus the config path) in a SQLAlchemy
+job store inside the same SQLite file as the state, under a fixed id. A machine that was off at
+fire time runs the missed issue once when it starts again (coalesced, within the grace time).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import signal
+import threading
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from digest.config import Config, ScheduleConfig
+from digest.errors import DigestError
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "digest-run"
+JOB_REF = "digest.run.schedule:run_job"
+WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# Set by SIGTERM/SIGINT: a run in progress stops after the message in flight.
+STOP = threading.Event()
+
+
+def schedule_timezone(schedule: ScheduleConfig) -> tzinfo:
+    """The schedule's time zone; a DigestError names an unknown one."""
+    try:
+        return ZoneInfo(schedule.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DigestError(f"schedule.timezone: unknown time zone {schedule.timezone!r}",
+                          "use an IANA name such as 'Europe/Berlin' or 'UTC'") from None
+
+
+def crontab_weekdays(field: str) -> str:
+    """A crontab day-of-week field with numbers (0 or 7 = Sunday) written as day names.
+
+    APScheduler 3 counts 0 as Monday, so numbers are translated to the names it reads the same
+    way as cron does.
+    """
+    items = []
+    for item in field.split(","):
+        match = re.fullmatch(r"(\d)(?:-(\d))?(?:/(\d+))?", item)
+        if match is None:
+            items.append(item)
+            continue
+        first, last, step = match.groups()
+        end = int(last) if last is not None else (7 if step else int(first))
+        days = range(int(first), end + 1, int(step or 1))
+        items.extend(WEEKDAYS[day] for day in days)
+    return ",".join(dict.fromkeys(items))
+
+
+def make_trigger(schedule: ScheduleConfig) -> Any:
+    """The CronTrigger for `schedule.cron`: a 5-field crontab string or APScheduler cron fields."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    zone = schedule_timezone(schedule)
+    try:
+        if isinstance(schedule.cron, str):
+            fields = schedule.cron.split()
+            if len(fields) != 5:
+                raise ValueError(f"expected 5 fields, got {len(fields)}")
+            fields[4] = crontab_weekdays(fields[4])
+            return CronTrigger.from_crontab(" ".join(fields), timezone=zone)
+        return CronTrigger(timezone=zone, **schedule.cron)
+    except (ValueError, TypeError) as exc:
+        raise DigestError(f"schedule.cron: {exc}",
+                          "write a crontab such as '0 8 * * fri', or a mapping of cron "
+                          "fields such as {day_of_week: fri, hour: 8}") from None
+
+
+def run_job(config_path: str) -> None:
+    """The scheduled job: one `digest run` with the config at `config_path`; never raises."""
+    from digest.config import load_config
+    from digest.run.job import run_issue
+
+    try:
+        result = run_issue(load_config(config_path), stop=STOP)
+    except DigestError as exc:
+        log.error("scheduled run failed: %s", exc.message)
+    except Exception:
+        log.exception("scheduled run failed")
+    else:
+        log.info("%s", result.summary)
+
+
+def make_scheduler(config: Config) -> Any:
+    """A BlockingScheduler whose job store lives in the state database."""
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from digest.store.state import open_store
+
+    with open_store(config.state.path):
+        pass  # the state tables exist before the job store shares the file
+    store = SQLAlchemyJobStore(url=f"sqlite:///{config.state.path}")
+    return BlockingScheduler(jobstores={"default": store},
+                             timezone=schedule_timezone(config.schedule))
+
+
+def add_run_job(scheduler: Any, config: Config, config_path: Path) -> Any:
+    """Add (or replace) the run job; a stored next run time survives when the trigger is the same.
+
+    Keeping the stored time is what lets a run missed while the machine was off start once now.
+    """
+    trigger = make_trigger(config.schedule)
+    existing = scheduler.get_job(JOB_ID)
+    keep: dict[str, Any] = {}
+    same = existing is not None and repr(existing.trigger) == repr(trigger)
+    if same and existing.next_run_time is not None:
+        keep["next_run_time"] = existing.next_run_time
+    return scheduler.add_job(
+        JOB_REF, trigger, args=[str(config_path)], id=JOB_ID, name="digest run",
+        replace_existing=True, coalesce=True, max_instances=1,
+        misfire_grace_time=config.schedule.misfire_grace_seconds, **keep,
+    )
+
+
+def serve(config: Config, config_path: Path, announce: Callable[[str], None] = print) -> None:
+    """Run the scheduler until SIGTERM or SIGINT, then stop after the message in flight."""
+    from apscheduler.events import EVENT_SCHEDULER_STARTED
+
+    make_trigger(config.schedule)  # a bad schedule fails before anything is created
+    scheduler = make_scheduler(config)
+
+    def started(_event: Any) -> None:
+        job = add_run_job(scheduler, config, config_path.resolve())
+        when = job.next_run_time
+        announce(f"digest schedule: next run at {_format(when)} ({config.schedule.timezone})")
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("%s received; stopping after the message in flight",
+                 signal.Signals(signum).name)
+        STOP.set()
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
+
+    scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    scheduler.start()
+
+
+def _format(when: datetime | None) -> str:
+    return "never" if when is None else when.isoformat(sep=" ", timespec="seconds")

@@ -1,0 +1,16 @@
+"""Storage under the stages: the SQLite state, the one cache, and atomic writes.
+
+The only stage with SQL (`state`: seen items, issues, deliveries, feed validators). `cache` is
+the one cache implementation (keys, files, atomic writes, versions, a damaged entry is a miss)
+that each stage's cache goes through: summaries (`sumcache`), extracted articles
+(`extractcache`), folder files' hashes (`filehashes`), duplicate signatures (`minhashcache`)
+and the last whole week (`weekcache`). `atomic.write_atomic` writes any file durably.
+Nothing here imports a stage above.
+
+Interface, for the stages above:
+
+- `state.open_store`, `state.StateStore`
+- `atomic.write_atomic`
+- `sumcache`, `extractcache`, `weekcache`: `cache_key`/`week_key`, `load`, `store`;
+  `filehashes.FileHashes`; `minhashcache.MinHashCache`
+"""

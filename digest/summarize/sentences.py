@@ -1,0 +1,234 @@
+"""Offline sentence and word splitting for every summarized language, shaped like sumy's tokenizer.
+
+`split_sentences` cuts text at ".", "!", "?", "…" (and "。", "！", "？" in Japanese and Chinese,
+which need no space after them) followed by closing quotes or brackets. A full stop after an
+abbreviation, an initial, a word with an inner full stop ("U.S.") or, where ordinals take one, a
+small number ("am 3. Oktober") ends a sentence only before a word that opens sentences (one of
+the language's stop words, capitalised: "… in the U.S. Then"); a sentence never ends before a
+lower-case word. Paragraph breaks ("\\n\\n") always end a sentence. The rules are plain regular
+expressions and sets, chosen over nupunkt, pysbd and sentencex by `bench/eval_sentences.py` (see
+the README). Nothing here reads NLTK data or touches the network.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from digest.summarize.abbreviations import ABBREVIATIONS, ORDINAL_DOT, TITLES
+from digest.summarize.languages import UNSPACED, normalize
+
+# A word is a run of letters, optionally joined by apostrophes or hyphens (as in sumy).
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+CLOSERS = "\"'”’»)]}›」』）〕】"
+OPENERS = "\"'“‘«„‚([{¿¡‹-–—•*"
+# What may stand before a sentence's first word: opening quotes (also ``, ,, and ‚ typed with
+# ASCII), brackets, dashes, bullets and the spaces French puts inside quotes.
+LEADING = OPENERS + "`, "
+SPACED_END = re.compile(rf"([.!?…‽؟\u037e;]+)([{re.escape(CLOSERS)}]*)\s+(?=\S)")
+UNSPACED_END = re.compile(rf"[。！？!?．]+[{re.escape(CLOSERS)}]*\s*")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_RUN = re.compile(r"[^\W\d_]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][^\W\d_]*")
+CJK_LINE_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")
+NUMBER = re.compile(r"\d{1,3}")
+# A lower-case word or a number, a space, then a capitalised word (checked against the openers).
+RUN_ON = re.compile(r"(?<=[^\W_])(?<![A-Z\d][^\W\d_]) ()([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)")
+ALWAYS_CAPITAL = frozenset({"I", "I'm", "Sie", "Ihr", "Ihre", "Ihnen", "Ihren", "Ihrem", "Ihrer",
+                            "Ihres", "Usted", "Ustedes", "Vd", "De", "Van", "Von", "Du", "La",
+                            "Le", "El", "Da", "Dos", "Das", "Vám", "Vás", "Vaše", "Váš", "Vy",
+                            "Pan", "Paní", "Pani", "Państwo", "Ni", "Er", "Ert", "Dig", "Jeg"})
+# Quote particles: in 「…？」と言った the sentence goes on after the closing bracket.
+QUOTE_PARTICLE = re.compile(r"[とっ]")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The paragraphs of a text: blocks separated by a blank line, with inner whitespace joined."""
+    blocks = (" ".join(block.split()) for block in PARAGRAPH_BREAK.split(text))
+    return [block for block in blocks if block]
+
+
+def split_sentences(text: str, language: str = "english") -> list[str]:
+    """The sentences of `text` in order, for a language given as a name or ISO code ("de",
+    "German"); a paragraph break always ends a sentence. Languages without their own rules get
+    the rules every language shares."""
+    return list(SentenceSplitter(normalize(language) or language.lower()).to_sentences(text))
+
+
+@functools.cache
+def _rules(language: str) -> _Rules:
+    return _Rules(language)
+
+
+class _Rules:
+    """One language's boundary rules."""
+
+    def __init__(self, language: str) -> None:
+        from digest.summarize.stemmers import stop_words
+
+        self.unspaced = language in UNSPACED
+        self.titles = TITLES.get(language, frozenset())
+        self.abbreviations = ABBREVIATIONS.get(language, frozenset()) | self.titles
+        self.ordinals = language in ORDINAL_DOT
+        try:
+            self.openers = stop_words(language) - self.titles
+        except LookupError:
+            self.openers = frozenset()
+        # Greek asks with ";" (and its own U+037E); elsewhere a semicolon ends no sentence.
+        self.end = SPACED_END if language == "greek" else re.compile(
+            SPACED_END.pattern.replace("\\u037e;", ""))
+
+    def split(self, paragraph: str) -> list[str]:
+        """The sentences of one paragraph (whitespace already joined)."""
+        if self.unspaced:
+            return self._split_unspaced(paragraph)
+        sentences = []
+        start = 0
+        for match in self.end.finditer(paragraph):
+            if self._ends(paragraph, match):
+                sentences.append(paragraph[start:match.end(2)])
+                start = match.end()
+        sentences.append(paragraph[start:])
+        return [piece for s in sentences for piece in self._headlines(s.strip()) if piece]
+
+    def _headlines(self, sentence: str) -> list[str]:
+        """A sentence cut where an unpunctuated headline or heading runs into the text: before a
+        capitalised word that opens sentences, after a lower-case word or a number
+        ("… entram em greve Os policiais federais …")."""
+        pieces = []
+        start = 0
+        for match in RUN_ON.finditer(sentence):
+            word = match.group(2)
+            if (word[1:].islower() and word.lower() in self.openers
+                    and word not in ALWAYS_CAPITAL):
+                pieces.append(sentence[start:match.start(2)].strip())
+                start = match.start(2)
+        pieces.append(sentence[start:])
+        return pieces
+
+    def _split_unspaced(self, paragraph: str) -> list[str]:
+        sentences = []
+        start = 0
+        for match in UNSPACED_END.finditer(paragraph):
+            rest = paragraph[match.end():match.end() + 1]
+            if not rest or (match.group()[-1] in CLOSERS and QUOTE_PARTICLE.match(rest)):
+                continue
+            if rest.islower() or (not CJK.match(rest) and match.group()[0] in "!?"
+                                  and not match.group().endswith(" ")):
+                continue
+            sentences.append(paragraph[start:match.end()])
+            start = match.end()
+        sentences.append(paragraph[start:])
+        return [s for s in (s.strip() for s in sentences) if s]
+
+    def _ends(self, paragraph: str, match: re.Match[str]) -> bool:
+        """Whether the candidate boundary `match` ends a sentence."""
+        following = paragraph[match.end():match.end() + 40].lstrip(LEADING).split(" ", 1)[0]
+        if not following or not (following[0].isalnum() or following[0] in "$€£¥"):
+            return False
+        opener = WORD.match(following)
+        opens = opener is not None and opener.group().lower() in self.openers
+        mark = match.group(1)
+        if following[0].islower():
+            # Careless writing starts sentences in lower case ("i am out. i am in"): only a
+            # question or exclamation, or a plain word's full stop before a word that opens
+            # sentences, ends one there.
+            return opens and not match.group(2) and (
+                "?" in mark or "!" in mark or (mark == "." and self._plain(paragraph, match)))
+        if mark.strip(".") or mark == "...":  # ! ? … and ellipses
+            return True
+        before = paragraph[:match.start(1)]
+        word = before[before.rfind(" ") + 1:].lstrip(OPENERS).lower()
+        if match.group(2) or not any(c.isalnum() for c in word):
+            return True
+        if word in self.titles:
+            return False
+        if (word in self.abbreviations or len(word) == 1 or _dotted(word)
+                or (self.ordinals and NUMBER.fullmatch(word))):
+            return opens
+        return True
+
+    def _plain(self, paragraph: str, match: re.Match[str]) -> bool:
+        """Whether the word before a full stop is an ordinal word, not an abbreviation."""
+        before = paragraph[:match.start(1)]
+        word = before[before.rfind(" ") + 1:]
+        return (len(word) > 3 and word.isalpha() and word.islower()
+                and word not in self.abbreviations)
+
+
+class SentenceSplitter:
+    """Splits text into sentences and words; usable wherever sumy expects its `Tokenizer`."""
+
+    def __init__(self, language: str = "english") -> None:
+        self.language = language
+        self._rules = _rules(language)
+
+    def to_sentences(self, text: str) -> tuple[str, ...]:
+        """The sentences of a text, in order; a paragraph break always ends one."""
+        sentences: list[str] = []
+        for paragraph in self._paragraphs(text):
+            sentences.extend(self._rules.split(paragraph))
+        return tuple(sentences)
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        """The words of a sentence (letters with inner apostrophes/hyphens; no numbers). In
+        Japanese and Chinese, which put no spaces between words, each pair of neighbouring
+        characters counts as a word."""
+        words = WORD.findall(sentence)
+        if not self._rules.unspaced:
+            return tuple(words)
+        return tuple(piece for word in words for piece in _bigrams(word))
+
+    def to_paragraphs(self, text: str) -> list[tuple[str, ...]]:
+        """The sentences of a text grouped by paragraph."""
+        return [tuple(self._rules.split(p)) for p in self._paragraphs(text)]
+
+    def _paragraphs(self, text: str) -> list[str]:
+        if self._rules.unspaced:
+            text = CJK_LINE_BREAK.sub("", text)
+        return split_paragraphs(text)
+
+
+def _dotted(word: str) -> bool:
+    """Whether a word is letters with inner full stops, none longer than 3 ("u.s", "z.b")."""
+    parts = word.split(".")
+    return len(parts) > 1 and all(p.isalpha() and len(p) <= 3 for p in parts)
+
+
+def _bigrams(word: str) -> list[str]:
+    if not CJK.search(word):
+        return [word]
+    return [word[i:i + 2] for i in range(max(len(word) - 1, 1))]
+
+
+NOT_PROSE = re.compile(
+    r"^((photo(graph)?|image|picture|video|credit|caption|watch|listen|source)s?\s*[:|–-]"
+    r"|(read more|related|advertisement|copyright|follow us|share this|sign up|click here"
+    r"|subscribe|getty images)\b|©|by\s+\S+(\s+\S+){0,3}$)",
+    re.IGNORECASE,
+)
+TRAIL = re.compile(r"[›»→]\s*$|\|\s*$")
+DANGLING = re.compile(
+    r"^\(?(this|that|these|those|but|and|it|its|they|their|them|he|she|his|her|him"
+    r"|however|also|yet|so|such|there|then|still|meanwhile|instead)\b",
+    re.IGNORECASE,
+)
+MIN_WORDS = 4
+
+
+def is_prose(sentence: str) -> bool:
+    """False for what is not running text: credits, bylines, link trails, shouting, fragments."""
+    if NOT_PROSE.match(sentence) or TRAIL.search(sentence):
+        return False
+    letters = [c for c in sentence if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return False
+    words = len(WORD.findall(sentence))
+    if CJK.search(sentence):  # no spaces between words: about one and a half characters a word
+        words += len(CJK.findall(sentence)) * 2 // 3 - len(CJK_RUN.findall(sentence))
+    return words >= MIN_WORDS
+
+
+def is_dangling(sentence: str) -> bool:
+    """True when a sentence opens with a word pointing back ("This", "But", "He said")."""
+    return bool(DANGLING.match(sentence))
