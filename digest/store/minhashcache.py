@@ -5,22 +5,19 @@ Finding duplicates in a big week spends most of its time cutting texts into 5-wo
 every text for its signature, and both texts of every candidate pair for the exact check. A
 re-render of the same week takes both from here. One file, `dedupe/minhash.npz` in the cache
 folder, holds what the last render used (texts named by a 16-byte BLAKE2 digest, pairs by both
-digests), rewritten atomically when something was added; a damaged or outdated file counts as
-empty.
+digests), rewritten through `digest.store.cache` when something was added; a damaged or outdated
+file counts as empty.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from digest.store.atomic import write_atomic
-
-log = logging.getLogger(__name__)
+from digest.store.cache import Codec, Slot
 
 # Bump when shingles, permutations or the same-story test change, so an old file stops matching.
 VERSION = "minhash-1"
@@ -36,34 +33,28 @@ class MinHashCache:
     by index; without a cache folder it only holds what this run computes."""
 
     def __init__(self, cache_dir: Path | None, permutations: int, texts: Sequence[str]) -> None:
-        self.path = cache_dir / "dedupe" / "minhash.npz" if cache_dir else None
+        self.slot = Slot(cache_dir / "dedupe" / "minhash.npz", NPZ, version=VERSION,
+                         label="duplicate cache", again="hashing again") if cache_dir else None
         self.permutations = permutations
         self.keys = [text_key(text) for text in texts]
         self.signatures: dict[bytes, Any] = {}
         self.verdicts: dict[bytes, bool] = {}
         self.changed = False
-        if self.path:
-            self._load(self.path)
+        data = self.slot.get() if self.slot else None
+        if data is not None and data["signatures"].shape[1:] == (permutations,):
+            try:
+                self._take(data)
+            except ValueError:  # arrays of unequal lengths: a damaged file is empty
+                self.signatures, self.verdicts = {}, {}
 
-    def _load(self, path: Path) -> None:
+    def _take(self, data: dict[str, Any]) -> None:
         import numpy as np
 
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                if str(data["version"]) != VERSION:
-                    return
-                signatures = data["signatures"].astype(np.uint64)
-                if signatures.shape[1] != self.permutations:
-                    return
-                for key, row, empty in zip(data["keys"], signatures, data["empty"], strict=True):
-                    self.signatures[key.tobytes()] = None if empty else row
-                for pair, same in zip(data["pairs"], data["same"], strict=True):
-                    self.verdicts[pair.tobytes()] = bool(same)
-        except FileNotFoundError:
-            return
-        except Exception as exc:  # a damaged archive raises almost anything
-            log.warning("duplicate cache %s: unreadable (%s), hashing again", path, exc)
-            self.signatures, self.verdicts = {}, {}
+        signatures = data["signatures"].astype(np.uint64)
+        for key, row, empty in zip(data["keys"], signatures, data["empty"], strict=True):
+            self.signatures[key.tobytes()] = None if empty else row
+        for pair, same in zip(data["pairs"], data["same"], strict=True):
+            self.verdicts[pair.tobytes()] = bool(same)
 
     def known(self, index: int) -> bool:
         """Whether text `index` has a signature (or is known to have no words)."""
@@ -89,7 +80,7 @@ class MinHashCache:
 
     def save(self, pairs: Sequence[tuple[int, int]]) -> None:
         """Write this run's signatures and the verdicts on `pairs`, if anything was added."""
-        if self.path is None or not self.changed:
+        if self.slot is None or not self.changed:
             return
         import numpy as np
 
@@ -101,22 +92,28 @@ class MinHashCache:
                 signatures[row] = column
         joined = [self.keys[i] + self.keys[j] for i, j in pairs]
         arrays = {
-            "version": np.array(VERSION),
             "keys": np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), 16),
             "signatures": signatures,
             "empty": np.array([column is None for column in columns], dtype=bool),
             "pairs": np.frombuffer(b"".join(joined), dtype=np.uint8).reshape(len(joined), 32),
             "same": np.array([self.verdicts[pair] for pair in joined], dtype=bool),
         }
-        _write(self.path, arrays)
+        self.slot.put(arrays)
 
 
-def _write(path: Path, arrays: dict[str, Any]) -> None:
+def _dump(arrays: dict[str, Any]) -> bytes:
     import numpy as np
 
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
-    try:
-        write_atomic(path, buffer.getvalue(), durable=False)
-    except OSError as exc:
-        log.warning("duplicate cache %s: cannot write (%s)", path, exc)
+    return buffer.getvalue()
+
+
+def _load(data: bytes) -> dict[str, Any]:
+    import numpy as np
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+        return {name: arrays[name] for name in ("keys", "signatures", "empty", "pairs", "same")}
+
+
+NPZ = Codec(".npz", _dump, _load)
