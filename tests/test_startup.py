@@ -44,7 +44,7 @@ def test_help_imports_no_heavy_package() -> None:
 
 
 def test_command_help_imports_no_heavy_package() -> None:
-    for command in ("render", "run", "schedule", "extract"):
+    for command in ("render", "run", "schedule", "extract", "subscribers"):
         modules, _ = imported_by(command, "--help")
         assert not modules & set(HEAVY), (command, sorted(modules & set(HEAVY)))
 

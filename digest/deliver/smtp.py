@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import hmac
 import logging
 import os
 import re
@@ -25,12 +24,12 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from digest.config import DeliveryConfig, SmtpConfig
+from digest.deliver.tokens import sign, token_secret
 from digest.errors import DigestError
 
 log = logging.getLogger(__name__)
 
 ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-TOKEN_SECRET_ENV = "DIGEST_TOKEN_SECRET"
 BACKOFF = 0.5
 MAX_BACKOFF = 30.0
 
@@ -46,8 +45,11 @@ def check_address(value: str, where: str) -> str:
     return address
 
 
-def load_recipients(delivery: DeliveryConfig) -> list[str]:
-    """Every recipient from `delivery.recipients` and `delivery.recipients_file`, checked, once."""
+def load_recipients(delivery: DeliveryConfig, *, required: bool = True) -> list[str]:
+    """Every recipient from `delivery.recipients` and `delivery.recipients_file`, checked, once.
+
+    With `required`, none at all is an error; readers who subscribed are added by the caller.
+    """
     found = [check_address(value, f"delivery.recipients[{i}]")
              for i, value in enumerate(delivery.recipients)]
     if delivery.recipients_file is not None:
@@ -55,7 +57,7 @@ def load_recipients(delivery: DeliveryConfig) -> list[str]:
     unique: dict[str, str] = {}
     for address in found:
         unique.setdefault(address.lower(), address)
-    if not unique:
+    if not unique and required:
         raise DigestError("no recipients to send to",
                           "set delivery.recipients or delivery.recipients_file in the config")
     return list(unique.values())
@@ -96,11 +98,12 @@ def _read_csv(path: Path, lines: list[str]) -> list[str]:
 
 
 def recipient_token(address: str, list_id: str) -> str:
-    """The recipient's unsubscribe token: an HMAC with $DIGEST_TOKEN_SECRET, else a plain hash."""
-    key = address.strip().lower().encode()
-    secret = os.environ.get(TOKEN_SECRET_ENV)
+    """The recipient's unsubscribe token: signed with $DIGEST_TOKEN_SECRET (`tokens`), which
+    `digest serve` verifies; without the secret, a plain hash of address and list."""
+    secret = token_secret()
     if secret:
-        return hmac.new(secret.encode(), key, hashlib.sha256).hexdigest()[:32]
+        return sign(address, "unsubscribe", secret)
+    key = address.strip().lower().encode()
     return hashlib.sha256(list_id.encode() + b"\0" + key).hexdigest()[:32]
 
 

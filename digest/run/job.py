@@ -64,9 +64,9 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
     """Build the next issue (or resume an unsent one), archive it, send it and record it."""
     started = time.monotonic()
     archive_only = is_archive_only(config)
-    recipients = [] if archive_only else load_recipients(config.delivery)
+    static = [] if archive_only else load_recipients(config.delivery, required=False)
     if dry_run:
-        return _dry_run(config, recipients, now, started)
+        return _dry_run(config, static, now, started)
     smtp = None if archive_only else _smtp(config)
     if smtp is not None:
         smtp_password(smtp)  # a missing password variable fails before anything is built
@@ -74,6 +74,7 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
         from digest.store.state import open_store
 
         with open_store(config.state.path) as store:
+            recipients = store.readers.mailing_list(static)
             plan = _plan(config, store, force=force, now=now)
             if plan is None:
                 last = store.last_issue_number()
@@ -88,11 +89,16 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
     label = " (resumed)" if plan.resumed else ""
     seconds = time.monotonic() - started
     outcome = ("archived, no delivery configured" if archive_only
-               else f"sent {sent}, failed {len(failed)}{', stopped early' if stopped else ''}")
+               else _sent(sent, failed, stopped, bool(recipients)))
     account = plan.account or f"{len(plan.documents)} documents"
     line = (f"issue {plan.issue.number}{label}: {_stories_label(stories)}, {outcome} "
             f"({account}, {seconds:.1f} s)")
     return RunResult(plan.issue.number, stories, sent, failed, seconds, line)
+
+
+def _sent(sent: int, failed: dict[str, str], stopped: bool, readers: bool) -> str:
+    return (f"sent {sent}, failed {len(failed)}{', stopped early' if stopped else ''}"
+            f"{'' if readers else ', no readers yet'}")
 
 
 def is_archive_only(config: Config) -> bool:
@@ -186,7 +192,7 @@ def _finish(config: Config, store: StateStore, plan: Plan, recipients: list[str]
         log.warning("issue %d: stopped before every reader was tried; the next run resumes it",
                     number)
         return
-    if not archive_only and "sent" not in status.values():
+    if not archive_only and recipients and "sent" not in status.values():
         raise DigestError(
             f"issue {number}: every recipient failed; nothing was sent, the issue stays unsent",
             "check the failures above and delivery.smtp, then run 'digest run' again",
@@ -198,12 +204,13 @@ def _finish(config: Config, store: StateStore, plan: Plan, recipients: list[str]
     snapshot.snapshot_path(config.state.path, number).unlink(missing_ok=True)
 
 
-def _dry_run(config: Config, recipients: list[str], now: datetime | None,
+def _dry_run(config: Config, static: list[str], now: datetime | None,
              started: float) -> RunResult:
     """Build and render the next issue and one reader's message; write, send and record nothing."""
     from digest.store.state import open_store
 
     with open_store(config.state.path, readonly=True) as store:
+        recipients = store.readers.mailing_list(static)
         last = store.last_issue_number()
         record = store.issue(last) if last else None
     if record is not None and record.status != "sent":

@@ -6,6 +6,7 @@ The issue is rendered through the pipeline; the archive and SMTP belong to `dige
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import secrets
 import threading
@@ -89,7 +90,8 @@ def personal_messages(config: Config, issue: Issue) -> Callable[[str], EmailMess
         rendered = dataclasses.replace(template, html=template.html.replace(placeholder, token),
                                        text=template.text.replace(placeholder, token))
         # The same Message-ID on a resend lets mail clients drop the duplicate.
-        message_id = f"<digest.{issue.number}.{token[:20]}@{domain}>"
+        reader_id = hashlib.sha256(token.encode()).hexdigest()[:20]
+        message_id = f"<digest.{issue.number}.{reader_id}@{domain}>"
         return build_message(rendered, issue, config.newsletter, recipient, token=token,
                              message_id=message_id)
 

@@ -1,6 +1,7 @@
 """Storage under the stages: the SQLite state, the one cache, and atomic writes.
 
-The only stage with SQL (`state`: seen items, issues, deliveries, feed validators). `cache` is
+The only stage with SQL (`state`: seen items, issues, deliveries, feed validators; `readers`:
+who subscribed, confirmed or left). `cache` is
 the one cache implementation (keys, files, atomic writes, versions, a damaged entry is a miss)
 that each stage's cache goes through: summaries (`sumcache`), extracted articles
 (`extractcache`), folder files' hashes (`filehashes`), duplicate signatures (`minhashcache`)
@@ -9,7 +10,8 @@ Nothing here imports a stage above.
 
 Interface, for the stages above:
 
-- `state.open_store`, `state.StateStore`
+- `state.open_store`, `state.StateStore` (its `readers` is a `readers.Readers`)
+- `readers.new_reader`, `readers.Reader`
 - `atomic.write_atomic`
 - `sumcache`, `extractcache`, `weekcache`: `cache_key`/`week_key`, `load`, `store`;
   `filehashes.FileHashes`; `minhashcache.MinHashCache`

@@ -1,4 +1,5 @@
-"""The SQLite state store: which documents earlier issues took, feed validators, issues, deliveries.
+"""The SQLite state store: which documents earlier issues took, feed validators, issues, deliveries
+and readers (`readers`).
 
 This is the only module with SQL. Every public method is one transaction that commits before it
 returns, so a crash never leaves half a change. The database runs in WAL mode with a busy timeout,
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from digest.errors import DigestError
 from digest.models import Document
+from digest.store.readers import SCHEMA as READERS_SCHEMA
+from digest.store.readers import Readers
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
@@ -53,7 +56,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
     updated TEXT NOT NULL,
     PRIMARY KEY (issue, recipient)
 );
-"""
+""" + READERS_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class StateStore:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
+        self.readers = Readers(connection)
 
     def last_issue_number(self) -> int:
         """The highest issue number recorded, or 0 before the first issue."""

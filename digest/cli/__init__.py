@@ -1,87 +1,26 @@
 """The `digest` command line: parses arguments, sets up logging, turns errors into one line.
 
 Each command is a thin wrapper over a stage function; heavy modules are imported inside the
-commands so that `digest --help` starts fast.
+commands so that `digest --help` starts fast. The shared options and error handling live in
+`common`; the readers' commands (`digest subscribers`) in `readers`.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from digest.errors import DigestError
+from digest.cli.common import config_option, echo_json, load, setup_logging, user_errors
+from digest.cli.readers import subscribers
 from digest.models import VERSION as __version__
-
-log = logging.getLogger("digest")
-F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = {".html": "html", ".htm": "html", ".txt": "text", ".mjml": "mjml", ".eml": "eml",
            ".json": "json"}
-
-
-def _setup_logging(verbose: int, quiet: bool) -> None:
-    from rich.logging import RichHandler
-
-    level = logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO
-    if verbose == 0 and not quiet:
-        level = logging.WARNING
-    handler = RichHandler(
-        console=_stderr_console(), show_time=False, show_path=False, markup=False
-    )
-    logging.basicConfig(level=level, format="%(message)s", handlers=[handler], force=True)
-
-
-@functools.cache
-def _stderr_console() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True, soft_wrap=True)
-
-
-def user_errors(func: F) -> F:
-    """Print a DigestError as one line plus a hint and exit 1; a traceback only with --debug."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DigestError as exc:
-            if click.get_current_context().find_root().params.get("debug"):
-                raise
-            click.echo(f"Error: {exc.message}", err=True)
-            if exc.hint:
-                click.echo(f"Hint: {exc.hint}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def config_option(func: F) -> F:
-    """The `-c/--config` option shared by every command that reads a config file."""
-    return click.option(
-        "-c",
-        "--config",
-        "config_path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=Path("config.yaml"),
-        show_default=True,
-        help="The config file.",
-    )(func)
-
-
-def load(config_path: Path) -> Any:
-    """Load the config for a command."""
-    from digest.config import load_config
-
-    return load_config(config_path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,7 +30,7 @@ def load(config_path: Path) -> Any:
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def cli(verbose: int, quiet: bool, debug: bool) -> None:
     """Build a weekly newsletter round-up from folders, feeds and web pages."""
-    _setup_logging(verbose, quiet)
+    setup_logging(verbose, quiet)
 
 
 @cli.command()
@@ -141,11 +80,6 @@ def _summary_line(built: Any, started: float) -> None:
     click.echo(summary_line(issue.number, count, documents=len(built.documents),
                             articles=len(built.articles), seconds=time.monotonic() - started,
                             problems=len(built.problems)), err=True)
-
-
-def echo_json(data: Any) -> None:
-    """Print data as indented JSON."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 @cli.command("run")
@@ -288,6 +222,9 @@ def summarize_command(files: tuple[Path, ...], sentences: int, method: str, lang
         echo_json(results)
     if any(r["error"] for r in results):
         sys.exit(1)
+
+
+cli.add_command(subscribers)
 
 
 def main() -> None:
