@@ -75,6 +75,7 @@ class SourceConfig(_Strict):
     language: str | None = None
     full_text: bool = False
     allow_private: bool = False
+    follow_links: bool = False
     section: str | None = None
     max_items: int | None = Field(None, ge=1)
 
@@ -97,7 +98,8 @@ class SummaryConfig(_Strict):
     method: str = "default"
     lead_sentences: int = Field(4, ge=1, le=20)
     teaser_sentences: int = Field(2, ge=1, le=10)
-    teaser_words: int | None = Field(None, ge=5)
+    teaser_words: int | None = Field(None, ge=5, le=1000)
+    max_article_chars: int = Field(100_000, ge=1000, le=10_000_000)
     language: str = "english"
     cache: bool = True
 

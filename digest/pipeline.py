@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from digest.config import Config, FetchConfig
 from digest.errors import DigestError, NothingNew, SourceError
-from digest.models import Article, Document, Issue, Rendered
+from digest.models import Article, Document, Issue, Rendered, Summary
 from digest.store import weekcache
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 # and 1.9 s in the pool). Text and Markdown never do: at about 0.2 ms a document, sending it to
 # another process costs as much as extracting it (10,000 texts: 1.5 s alone, 2.1 s in the pool).
 EXTRACT_POOL_PAGES = 40
+MAX_TEXT_BODY = 2_000_000  # characters of a text or Markdown body that extraction reads
+MAX_SENTENCE_CHARS = 1000  # characters of one summary sentence shown in an issue
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,10 @@ def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> 
     key = weekcache.week_key(documents, config.summary) if cache_dir else None
     cached = weekcache.load(cache_dir, key) if cache_dir and key else None
     if cached is not None:
-        return cached
+        return _bounded(cached)
     problems: list[str] = []
     articles = extract_all(documents, problems, cache_dir=cache_dir, fetch=config.fetch)
+    articles = [capped(a, config.summary.max_article_chars) for a in articles]
     merged = dedupe.merge_duplicates(articles, cache_dir) if articles else []
     lead, rest = compose.choose_lead(merged)
     summaries = summarize.summarize_articles(lead, rest, config.summary, cache_dir=cache_dir)
@@ -110,7 +113,23 @@ def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> 
                           tuple(problems))
     if cache_dir and key and merged:
         weekcache.store(cache_dir, week)
-    return week
+    return _bounded(week)
+
+
+def _bounded(week: weekcache.Week) -> weekcache.Week:
+    """The week with no summary sentence longer than `MAX_SENTENCE_CHARS` (a text without full
+    stops is one sentence): one story must not take the issue's whole size budget."""
+
+    def short(summary: Summary | None) -> Summary | None:
+        if summary is None or all(len(s) <= MAX_SENTENCE_CHARS for s in summary.sentences):
+            return summary
+        cut = tuple(s if len(s) <= MAX_SENTENCE_CHARS
+                    else s[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
+                    for s in summary.sentences)
+        return replace(summary, sentences=cut)
+
+    teasers = tuple(short(t) for t in week.teasers)
+    return replace(week, lead=short(week.lead), teasers=teasers)  # type: ignore[arg-type]
 
 
 def extract_all(documents: list[Document], problems: list[str], *,
@@ -181,10 +200,30 @@ def _extract_cached(document: Document, cache_dir: Path | None, fetch: FetchConf
     return found, problem, document.content_hash
 
 
+def capped(article: Article, limit: int) -> Article:
+    """The article with at most `limit` characters of text, cut at a paragraph, a sentence or a
+    word when one ends in the last fifth; summaries and the issue never see the rest."""
+    if len(article.text) <= limit:
+        return article
+    text = article.text[:limit]
+    for mark in ("\n\n", ". ", " "):
+        at = text.rfind(mark)
+        if at > limit * 0.8:
+            text = text[: at + (1 if mark == ". " else 0)]
+            break
+    return replace(article, text=text.rstrip())
+
+
 def extract_one(document: Document) -> tuple[list[Article], str | None]:
-    """One document's articles, or none and the one-line problem that stopped them."""
+    """One document's articles, or none and the one-line problem that stopped them.
+
+    A text body longer than `MAX_TEXT_BODY` characters is cut first: no article is read past
+    that, and a line of megabytes must not reach the line rules whole.
+    """
     from digest.extract.document import extract_document
 
+    if document.format != "html" and len(document.body) > MAX_TEXT_BODY:
+        document = replace(document, body=document.body[:MAX_TEXT_BODY])
     try:
         return extract_document(document), None
     except SourceError as exc:
@@ -206,10 +245,14 @@ def _nothing_to_build(config: Config, problems: list[str], number: int) -> Diges
 
 
 def render(config: Config, issue: Issue, *, token: str | None = None) -> Rendered:
-    """Render an issue with the packaged templates, overridden file by file by `templates`."""
-    from digest.render.templates import render_issue
+    """Render an issue with the packaged templates, overridden file by file by `templates`.
 
-    return render_issue(issue, config.newsletter, config.templates, token=token)
+    A story that cannot be rendered is left out with a warning naming it (see
+    `digest.render.safe`); only a failure without any story is an error.
+    """
+    from digest.render.safe import render_safely
+
+    return render_safely(issue, config.newsletter, config.templates, token=token)
 
 
 def format_issue(config: Config, issue: Issue, fmt: str) -> bytes:

@@ -14,6 +14,7 @@ from typing import Any
 
 from digest.models import Image
 
+MAX_FRONT_MATTER = 64 * 1024  # characters
 _WORD = r"[\w’'&.-]+"
 _SECTION_LINE = re.compile(rf"^({_WORD}(?: {_WORD}){{0,3}}) \| ({_WORD}(?: {_WORD}){{0,3}})$")
 _FURNITURE = re.compile(
@@ -117,32 +118,58 @@ def is_title_like(line: str) -> bool:
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """The YAML front matter of a text (empty when there is none) and the rest of the text."""
-    found = re.match(r"^\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.DOTALL)
+    """The YAML front matter of a text (empty when there is none) and the rest of the text.
+
+    Front matter comes from anyone's files, so it is read with care: at most
+    `MAX_FRONT_MATTER` characters, no aliases (a few of them nest into billions of nodes), and
+    nesting too deep for the parser is no front matter rather than a crash.
+    """
+    if not text.lstrip("\ufeff").startswith("---"):
+        return {}, text
+    head = text[: MAX_FRONT_MATTER + 16]
+    found = re.match(r"^\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)", head, re.DOTALL)
     if not found:
         return {}, text
-    import yaml
-
     try:
-        data = yaml.safe_load(found.group(1))
-    except yaml.YAMLError:
+        data = _load_yaml(found.group(1))
+    except (ValueError, RecursionError, MemoryError):
         return {}, text
     return (data if isinstance(data, dict) else {}), text[found.end():]
 
 
+def _load_yaml(source: str) -> Any:
+    """YAML without aliases (and so without alias bombs); ValueError for anything odd."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise ValueError("aliases are not read in front matter")
+            return super().compose_node(parent, index)
+
+    try:
+        return yaml.load(source, Loader=NoAliases)  # a SafeLoader that refuses aliases
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc)) from exc
+
+
 def markdown_to_text(text: str) -> str:
-    """Markdown reduced to plain text: headings, emphasis, links and images become their text."""
+    """Markdown reduced to plain text: headings, emphasis, links and images become their text.
+
+    No pattern may scan a line once per character of it: brackets cannot nest in link text and
+    emphasis spans at most 300 characters, so a line of 50,000 brackets takes milliseconds.
+    """
     text = re.sub(r"^```.*$", "", text, flags=re.MULTILINE)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", text)
-    text = re.sub(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$", "", text, flags=re.MULTILINE)
-    text = re.sub(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", r"\n\1\n", text, flags=re.MULTILINE)
+    text = re.sub(r"!\[([^\[\]]*)\]\([^()]*\)", "", text)
+    text = re.sub(r"\[([^\[\]]+)\]\([^()]*\)", r"\1", text)
+    text = re.sub(r"\[([^\[\]]+)\]\[[^\[\]]*\]", r"\1", text)
+    text = re.sub(r"^\s{0,3}\[[^\[\]\n]+\]:\s+\S+.*$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^\s{0,3}#{1,6}\s+(.{0,300}?)\s*#*\s*$", r"\n\1\n", text, flags=re.MULTILINE)
     text = re.sub(r"^\s{0,3}>\s?", "", text, flags=re.MULTILINE)
     text = re.sub(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$", "", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
-    text = re.sub(r"`([^`]+)`", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.{1,300}?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(?!\s)(.{1,300}?)(?<!\s)\1(?![\w*])", r"\2", text)
+    text = re.sub(r"`([^`\n]{1,300})`", r"\1", text)
     return re.sub(r"\n{3,}", "\n\n", text)
 
 

@@ -7,7 +7,8 @@ the templates, MJML, HTML and text (`templates`) and the email message (`message
 Interface, for the stages above:
 
 - `compose.choose_lead`, `compose.compose_issue`
-- `templates.render_issue`, `templates.issue_json`
+- `templates.render_issue`, `templates.issue_json`; `safe.render_safely` (a story that fails
+  to render is left out, not the issue)
 - `message.build_message`, `message.list_id`
 - `view.archive_path` (where an issue lives in the archive)
 """

@@ -21,7 +21,7 @@ from digest.config import CollectConfig, FetchConfig, SourceConfig
 from digest.models import Document
 from digest.sources import feeds, folder, pages
 from digest.sources.fetch import Fetcher
-from digest.sources.reading import SourceRead
+from digest.sources.reading import SourceRead, normalized
 from digest.store.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,7 @@ class _Run:
             read = SourceRead()
             detail = " ".join(str(exc).split()) or "no detail"
             read.fail(f"cannot read: {type(exc).__name__}: {detail}"[:300])
+        read.documents = [normalized(d) for d in read.documents]
         new, seen = self.select(read.documents)
         if source.max_items is not None and len(new) > source.max_items:
             new = new[: source.max_items]

@@ -21,7 +21,7 @@ from digest.errors import SourceError
 from digest.models import Document, Format, Image
 from digest.sources.fetch import Fetcher, FetchError, fetch_all
 from digest.sources.pages import page_document, page_words
-from digest.sources.reading import SourceRead, content_hash, decode_text
+from digest.sources.reading import SourceRead, content_hash, decode_text, read_regular
 from digest.sources.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,18 @@ def _xml_feed(data: bytes, defaults: Defaults, url: str | None) -> list[Document
                   defaults.source, parsed.get("bozo_exception"))
     language = parsed.feed.get("language") or defaults.language
     defaults = Defaults(defaults.source, defaults.section, language)
-    return [_entry_document(entry, defaults) for entry in parsed.entries]
+    return _each(_entry_document, parsed.entries, defaults)
+
+
+def _each(make: Any, entries: list[Any], defaults: Defaults, *more: Any) -> list[Document]:
+    """One Document an entry; an entry that cannot become one is left out, the others kept."""
+    documents = []
+    for entry in entries:
+        try:
+            documents.append(make(entry, defaults, *more))
+        except (AttributeError, TypeError, ValueError, KeyError) as exc:
+            log.warning("%s: an entry left out: %s", defaults.source, f"{exc}"[:200])
+    return documents
 
 
 def _not_feed_reason(data: bytes, parsed: Any) -> str:
@@ -157,30 +168,33 @@ def _json_feed(data: bytes, defaults: Defaults) -> list[Document]:
         raise SourceError(defaults.source, f"not a feed: invalid JSON: {exc}") from exc
     if not isinstance(feed, dict) or not isinstance(feed.get("items"), list):
         raise SourceError(defaults.source, "not a feed: JSON without an 'items' list")
-    language = feed.get("language") or defaults.language
+    language = feed.get("language") if isinstance(feed.get("language"), str) else None
     feed_authors = _json_authors(feed)
-    return [
-        _json_item(item, Defaults(defaults.source, defaults.section, language), feed_authors)
-        for item in feed["items"]
-        if isinstance(item, dict)
-    ]
+    items = [item for item in feed["items"] if isinstance(item, dict)]
+    return _each(_json_item, items,
+                 Defaults(defaults.source, defaults.section, language or defaults.language),
+                 feed_authors)
 
 
 def _json_item(item: dict[str, Any], defaults: Defaults, feed_authors: tuple[str, ...]) -> Document:
     link = item.get("url") or item.get("external_url")
     link = canonical_url(link) if isinstance(link, str) and link else None
     body, fmt = next(
-        ((str(value), kind) for value, kind in
-         [(item.get("content_html"), "html"), (item.get("content_text"), "text"),
-          (item.get("summary"), "text")] if value and str(value).strip()),
+        ((value, kind) for value, kind in
+         [(_string(item.get("content_html")), "html"), (_string(item.get("content_text")), "text"),
+          (_string(item.get("summary")), "text")] if value.strip()),
         ("", "text"),
     )
-    title = str(item.get("title") or "").strip() or None
-    tags = [str(t).strip() for t in item.get("tags") or [] if str(t).strip()]
+    title = _string(item.get("title")).strip() or None
+    listed = item.get("tags")
+    tags = [t.strip() for t in listed if isinstance(t, str) and t.strip()] if isinstance(
+        listed, list) else []
     image = item.get("image") or item.get("banner_image")
+    language = item.get("language") if isinstance(item.get("language"), str) else None
     return Document(
         source=defaults.source,
-        uid=str(item.get("id") or "").strip() or link or content_hash(body or title or ""),
+        uid=str(item.get("id") if isinstance(item.get("id"), str | int) else "").strip()
+        or link or content_hash(body or title or ""),
         body=body,
         format=fmt,  # type: ignore[arg-type]
         url=link,
@@ -189,14 +203,20 @@ def _json_item(item: dict[str, Any], defaults: Defaults, feed_authors: tuple[str
         authors=_json_authors(item) or feed_authors,
         section=tags[0] if tags else defaults.section,
         image=Image(image) if isinstance(image, str) and image else None,
-        language=item.get("language") or defaults.language,
+        language=language or defaults.language,
         content_hash=content_hash(body or title or ""),
         fragment=True,
     )
 
 
+def _string(value: Any) -> str:
+    """A JSON value that should be text: itself when it is, else nothing."""
+    return value if isinstance(value, str) else ""
+
+
 def _json_authors(obj: dict[str, Any]) -> tuple[str, ...]:
     people = obj.get("authors") or ([obj["author"]] if obj.get("author") else [])
+    people = people if isinstance(people, list) else []
     names = [str(p.get("name") or "").strip() for p in people if isinstance(p, dict)]
     return tuple(n for n in names if n)
 
@@ -242,13 +262,7 @@ def read_feed(
 
 
 def _read_file(path: Path, source: str, fetch: FetchConfig) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > fetch.max_bytes:
-            raise SourceError(source, f"{path}: too large ({size} bytes > {fetch.max_bytes})")
-        return path.read_bytes()
-    except OSError as exc:
-        raise SourceError(source, f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return read_regular(path, source, fetch.max_bytes)
 
 
 def is_teaser(document: Document) -> bool:

@@ -1,14 +1,15 @@
 """Folder sources: list a folder's files and read each one as a Document.
 
-Files are checked before they are read: too large or binary files are refused by name, and text
-is decoded as UTF-8 (a BOM is dropped) or else by its declared or detected charset.
+Files are checked before they are read: only regular files are opened, too large or binary
+files are refused by name, and text is decoded as UTF-8 (a BOM is dropped) or else by its
+declared or detected charset. A folder is walked without recursion, and without following a
+symbolic link out of it unless its source allows that (`follow_links`).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
-import stat
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,11 +18,13 @@ from typing import TYPE_CHECKING
 from digest.config import FetchConfig, SourceConfig
 from digest.errors import SourceError
 from digest.models import Document, Format
+from digest.sources.clean import shown_name
 from digest.sources.reading import (
     SourceRead,
     content_hash,
     decode_text,
     looks_binary,
+    read_regular,
     with_source_defaults,
 )
 
@@ -36,32 +39,20 @@ def load_path(
 ) -> Document:
     """Read one .txt/.md/.html file as a Document; uid is the path relative to `root`.
 
-    Raises SourceError naming the file for a binary, empty, too large or unreadable file.
+    Raises SourceError naming the file for a binary, empty, too large or unreadable file, or
+    one that is not a regular file.
     """
     path = Path(path)
     shown = path.relative_to(root) if root and path.is_relative_to(root) else path
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise SourceError(source, f"{path}: not a regular file, skipped")
-        if info.st_size > fetch.max_bytes:
-            raise SourceError(
-                source, f"{path}: too large ({info.st_size} bytes > {fetch.max_bytes})"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(fetch.max_bytes + 1)
-    except OSError as exc:
-        raise SourceError(source, f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if len(data) > fetch.max_bytes:  # it grew after the size check
-        raise SourceError(source, f"{path}: too large (more than {fetch.max_bytes} bytes)")
+    data = read_regular(path, source, fetch.max_bytes)
     if looks_binary(data):
-        raise SourceError(source, f"{path}: binary file, skipped")
+        raise SourceError(source, f"{shown_name(str(path))}: binary file, skipped")
     text = decode_text(data)
     if not text.strip():
-        raise SourceError(source, f"{path}: empty file")
+        raise SourceError(source, f"{shown_name(str(path))}: empty file")
     return Document(
         source=source,
-        uid=shown.as_posix(),
+        uid=shown_name(shown.as_posix()),
         body=text,
         format=FORMATS.get(path.suffix.lower(), "text"),
         content_hash=content_hash(text),
@@ -69,24 +60,63 @@ def load_path(
     )
 
 
+
 def folder_files(
-    folder: Path, include: tuple[str, ...], exclude: tuple[str, ...]
+    folder: Path, include: tuple[str, ...], exclude: tuple[str, ...], *,
+    follow_links: bool = False, skipped: list[str] | None = None,
 ) -> Iterator[Path]:
     """The files under `folder` (recursive, sorted) whose names match `include` and no `exclude`.
 
     Globs are matched against both the file name and the path relative to the folder.
-    Hidden files and folders are left out.
+    Hidden files and folders are left out. The walk keeps its own stack, so any depth works.
+    A symbolic link that leads out of the folder is left out, and named in `skipped`, unless
+    `follow_links`; a folder reached twice through links is walked once.
     """
-    for top, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        inside = Path(top).relative_to(folder).as_posix()  # plain strings below: 10,000 files
-        prefix = "" if inside == "." else inside + "/"
-        for name in sorted(names):
-            if name.startswith("."):
-                continue
-            relative = prefix + name
-            if _matches(name, relative, include) and not _matches(name, relative, exclude):
-                yield Path(os.path.join(top, name))
+    root = os.path.realpath(folder)
+    seen: set[tuple[int, int]] = set()
+    stack = [(str(folder), "")]
+    while stack:
+        top, prefix = stack.pop()
+        folders: list[tuple[str, str]] = []
+        for entry in _listing(top, seen):
+            relative = prefix + entry.name
+            if entry.is_symlink() and not follow_links and not _inside(entry.path, root):
+                if skipped is not None and _matches(entry.name, relative, include):
+                    skipped.append(f"{shown_name(relative)}: a link to outside the folder, "
+                                   "skipped (see follow_links)")
+            elif _is_dir(entry):
+                if follow_links or not entry.is_symlink():  # as os.walk does
+                    folders.append((entry.path, relative + "/"))
+            elif _matches(entry.name, relative, include) and not _matches(
+                entry.name, relative, exclude
+            ):
+                yield Path(entry.path)
+        stack.extend(reversed(folders))  # depth first, in name order, as os.walk went
+
+
+def _listing(top: str, seen: set[tuple[int, int]]) -> list[os.DirEntry[str]]:
+    """The visible entries of a folder by name; none when it cannot be read or was seen."""
+    try:
+        info = os.stat(top)
+        if (info.st_dev, info.st_ino) in seen:
+            return []
+        seen.add((info.st_dev, info.st_ino))
+        with os.scandir(top) as listing:
+            return sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _inside(path: str, root: str) -> bool:
+    real = os.path.realpath(path)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _matches(name: str, relative: str, globs: tuple[str, ...]) -> bool:
@@ -111,13 +141,18 @@ def read_folder(
         read.fail(f"folder not found: {folder}")
         return read
     hashes = FileHashes(None if bodies else cache_dir, folder)
-    for path in folder_files(folder, source.include, source.exclude):
+    skipped: list[str] = []
+    files = folder_files(folder, source.include, source.exclude,
+                         follow_links=source.follow_links, skipped=skipped)
+    for path in files:
         try:
             document = _folder_document(path, source.name, fetch, folder, bodies, hashes)
         except SourceError as exc:
             read.fail(exc.problem)
             continue
         read.documents.append(with_source_defaults(document, source))
+    for problem in skipped:
+        read.fail(problem)
     hashes.save()
     return read
 
@@ -135,7 +170,7 @@ def _folder_document(path: Path, source: str, fetch: FetchConfig, folder: Path, 
         document = load_path(path, source, fetch, root=folder)
         hashes.put(path, info, document.content_hash)
         return replace(document, body="")
-    uid = os.path.relpath(path, folder).replace(os.sep, "/")
+    uid = shown_name(os.path.relpath(path, folder).replace(os.sep, "/"))
     return Document(source=source, uid=uid, body="",
                     format=FORMATS.get(path.suffix.lower(), "text"), content_hash=known,
                     path=str(path))
