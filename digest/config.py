@@ -6,6 +6,8 @@ becomes one `DigestError` naming the file, the key path (``sources[2].url``) and
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -56,8 +58,6 @@ class NewsletterConfig(_Strict):
     @field_validator("accent_color")
     @classmethod
     def _colour(cls, value: str) -> str:
-        import re
-
         if not re.fullmatch(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?", value):
             raise ValueError("must be a hex colour such as '#1f4e79'")
         return value
@@ -155,6 +155,37 @@ class SmtpConfig(_Strict):
         return data
 
 
+class ReviewConfig(_Strict):
+    """Editors who see each issue before readers do, and how long it may wait for them."""
+
+    to: tuple[str, ...] = ()
+    deadline: str | None = None
+
+    @field_validator("deadline")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            duration(value)
+        return value
+
+    @property
+    def wait(self) -> timedelta | None:
+        """How long a held issue waits before it approves itself; None: until an editor acts."""
+        return duration(self.deadline) if self.deadline else None
+
+
+DURATION = re.compile(r"\s*(\d+)\s*(m|min|h|d|w)\s*")
+DURATION_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def duration(text: str) -> timedelta:
+    """A duration such as "90m", "24h", "2d" or "1w"; ValueError for anything else."""
+    match = DURATION.fullmatch(text)
+    if match is None or int(match.group(1)) == 0:
+        raise ValueError(f"must be a duration such as '24h', '90m' or '2d', not {text!r}")
+    return timedelta(**{DURATION_UNITS[match.group(2)]: int(match.group(1))})
+
+
 class DeliveryConfig(_Strict):
     """Who receives the round-up and through which server."""
 
@@ -165,6 +196,7 @@ class DeliveryConfig(_Strict):
     rate_limit: float | None = Field(None, gt=0, description="messages per second")
     retries: int = Field(3, ge=0, le=10)
     send_when_empty: bool = False
+    review: ReviewConfig = ReviewConfig()
 
 
 class ScheduleConfig(_Strict):

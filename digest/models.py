@@ -6,6 +6,7 @@ It also holds digest's version, which `digest.__version__` shows and the caches 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -73,6 +74,11 @@ class Article:
         """The body split into its paragraphs."""
         return [p.strip() for p in self.text.split("\n\n") if p.strip()]
 
+    @property
+    def story_id(self) -> str:
+        """A short id for the story, the same whenever the same article is built again."""
+        return hashlib.sha256(f"{self.source}\0{self.uid}".encode()).hexdigest()[:8]
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -104,6 +110,7 @@ class Issue:
     lead: Summary | None
     sections: tuple[Section, ...] = ()
     trimmed: int = 0
+    note: str = ""  # the editor's note, Markdown shown above the lead; empty when none
 
     @property
     def teasers(self) -> list[Summary]:
@@ -122,3 +129,10 @@ class Rendered:
     text: str
     notes: tuple[str, ...] = field(default_factory=tuple)
     trimmed: int = 0  # teasers left out at the end to stay within the HTML size budget
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Marks a rendering as the editors' preview of a held issue, and where they review it."""
+
+    review_url: str | None = None

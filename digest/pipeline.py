@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from digest.config import Config, FetchConfig
 from digest.errors import DigestError, NothingNew, SourceError
-from digest.models import Article, Document, Issue, Rendered, Summary
+from digest.models import Article, Document, Issue, Preview, Rendered, Summary
 from digest.store import weekcache
 
 if TYPE_CHECKING:
@@ -244,15 +244,18 @@ def _nothing_to_build(config: Config, problems: list[str], number: int) -> Diges
     return NothingNew(f"nothing new {since}", "add documents to a source, or wait for new ones")
 
 
-def render(config: Config, issue: Issue, *, token: str | None = None) -> Rendered:
+def render(config: Config, issue: Issue, *, token: str | None = None,
+           preview: Preview | None = None) -> Rendered:
     """Render an issue with the packaged templates, overridden file by file by `templates`.
 
     A story that cannot be rendered is left out with a warning naming it (see
-    `digest.render.safe`); only a failure without any story is an error.
+    `digest.render.safe`); only a failure without any story is an error. `preview` renders the
+    editors' preview of a held issue.
     """
     from digest.render.safe import render_safely
 
-    return render_safely(issue, config.newsletter, config.templates, token=token)
+    return render_safely(issue, config.newsletter, config.templates, token=token,
+                         preview=preview)
 
 
 def format_issue(config: Config, issue: Issue, fmt: str) -> bytes:

@@ -2,7 +2,8 @@
 
 Each command is a thin wrapper over a stage function; heavy modules are imported inside the
 commands so that `digest --help` starts fast. The shared options and error handling live in
-`common`; the readers' commands (`digest subscribers`) in `readers`.
+`common`; the readers' commands (`digest subscribers`) in `readers`; the editors' command
+(`digest review`) in `review`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import click
 
 from digest.cli.common import config_option, echo_json, load, setup_logging, user_errors
 from digest.cli.readers import subscribers
+from digest.cli.review import review
 from digest.models import VERSION as __version__
 
 FORMATS = {".html": "html", ".htm": "html", ".txt": "text", ".mjml": "mjml", ".eml": "eml",
@@ -91,12 +93,17 @@ def _summary_line(built: Any, started: float) -> None:
               help="Build and render the issue, but write, send and record nothing.")
 @click.option("--wait", type=click.FloatRange(min=0), default=10.0, show_default=True,
               help="Seconds to wait for another run to finish before giving up.")
+@click.option("--held-only", is_flag=True,
+              help="Only send an issue held for review once approved or past its deadline; "
+                   "never build a new one.")
 @user_errors
-def run_command(config_path: Path, force: bool, dry_run: bool, wait: float) -> None:
+def run_command(config_path: Path, force: bool, dry_run: bool, wait: float,
+                held_only: bool) -> None:
     """Collect, build, archive and send the next issue, then record it as sent."""
     from digest.run.job import run_issue
 
-    result = run_issue(load(config_path), force=force, dry_run=dry_run, wait=wait)
+    result = run_issue(load(config_path), force=force, dry_run=dry_run, wait=wait,
+                       held_only=held_only)
     click.echo(result.summary, err=True)
 
 
@@ -225,6 +232,7 @@ def summarize_command(files: tuple[Path, ...], sentences: int, method: str, lang
 
 
 cli.add_command(subscribers)
+cli.add_command(review)
 
 
 def main() -> None:

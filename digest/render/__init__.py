@@ -2,11 +2,15 @@
 
 The only stage that imports Jinja2 and mjml. Owns composing the issue (`compose`, pure: lead,
 sections, subject, preheader), what the templates see (`view`, every link made safe by `links`),
-the templates, MJML, HTML and text (`templates`) and the email message (`message`).
+the templates, MJML, HTML and text (`templates`) and the email message (`message`), an editor's
+changes to a held issue (`edits`, pure like `compose`) and the editor's note as safe HTML and
+text (`note`).
 
 Interface, for the stages above:
 
 - `compose.choose_lead`, `compose.compose_issue`
+- `edits.Edits`, `edits.load_edits`, `edits.parse_edits`, `edits.check_edits`,
+  `edits.apply_edits`, `edits.press`, `edits.stories`
 - `templates.render_issue`, `templates.issue_json`; `safe.render_safely` (a story that fails
   to render is left out, not the issue)
 - `message.build_message`, `message.list_id`

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from digest.config import NewsletterConfig
 from digest.errors import DigestError
-from digest.models import Issue, Rendered, Section, Summary
+from digest.models import Issue, Preview, Rendered, Section, Summary
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +23,12 @@ RENDER_FAILURES = (DigestError, ValueError, TypeError, KeyError, UnicodeError)
 
 
 def render_safely(issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, *,
-                  token: str | None = None) -> Rendered:
+                  token: str | None = None, preview: Preview | None = None) -> Rendered:
     """`templates.render_issue`, leaving out (with a warning) every story that fails alone."""
     from digest.render.templates import render_issue
 
     def attempt(candidate: Issue) -> Rendered:
-        return render_issue(candidate, newsletter, templates_dir, token=token)
+        return render_issue(candidate, newsletter, templates_dir, token=token, preview=preview)
 
     try:
         return attempt(issue)

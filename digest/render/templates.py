@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from digest.config import NewsletterConfig
 from digest.errors import DigestError
-from digest.models import Issue, Rendered, Section, Summary
+from digest.models import Issue, Preview, Rendered, Section, Summary
 from digest.render.view import issue_context
 
 log = logging.getLogger(__name__)
@@ -93,14 +93,20 @@ def compile_mjml(mjml: str, newsletter: NewsletterConfig) -> str:
         raise DigestError(f"{MJML_TEMPLATE}: not valid MJML: {exc}") from exc
 
 
+PREVIEW_MARK = "[Preview]"
+
+
 def _render_once(
-    issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, token: str | None
+    issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, token: str | None,
+    preview: Preview | None = None,
 ) -> Rendered:
     env = _environment(tuple(template_dirs(templates_dir)))
-    context = issue_context(issue, newsletter, token)
+    context = issue_context(issue, newsletter, token, preview)
     mjml = _render_template(env, MJML_TEMPLATE, context)
     text = _render_template(env, TEXT_TEMPLATE, context)
     subject = " ".join(_render_template(env, SUBJECT_TEMPLATE, context).split())
+    if preview is not None:
+        subject = f"{PREVIEW_MARK} {subject}"
     html = compile_mjml(mjml, newsletter)
     return Rendered(subject, issue.preheader, mjml, html, text)
 
@@ -117,24 +123,28 @@ def render_issue(
     templates_dir: Path | None,
     *,
     token: str | None = None,
+    preview: Preview | None = None,
 ) -> Rendered:
     """Render subject, MJML, HTML and plain text; trim teasers to keep the HTML in budget.
 
     ``token`` replaces ``{token}`` in ``newsletter.unsubscribe_url`` (one rendering per
     recipient when unsubscribe links are personal; repeated calls for the same issue and
-    newsletter objects reuse the rendering and only swap the token).
+    newsletter objects reuse the rendering and only swap the token). ``preview`` renders the
+    editors' preview: a banner on top and the subject marked "[Preview]".
     """
     global _last
-    if _last and _last[0] is issue and _last[1] is newsletter and _last[2] == templates_dir:
+    if (_last is not None and preview is None and _last[0] is issue
+            and _last[1] is newsletter and _last[2] == templates_dir):
         base = _last[3]
     else:
-        rendered, notes = _fit(issue, newsletter, templates_dir, _PLACEHOLDER)
+        rendered, notes = _fit(issue, newsletter, templates_dir, _PLACEHOLDER, preview)
         if not (newsletter.unsubscribe_url or newsletter.unsubscribe_mailto):
             notes.append("no unsubscribe link: set newsletter.unsubscribe_url")
         for note in notes:
             log.info("issue %d: %s", issue.number, note)
         base = dataclasses.replace(rendered, notes=(*rendered.notes, *notes))
-        _last = (issue, newsletter, templates_dir, base)
+        if preview is None:
+            _last = (issue, newsletter, templates_dir, base)
     quoted = quote(token or "", safe="")
     return dataclasses.replace(
         base,
@@ -150,23 +160,25 @@ MIN_TEASER_BYTES = 256
 
 
 def _fit(
-    issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, token: str | None
+    issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, token: str | None,
+    preview: Preview | None = None,
 ) -> tuple[Rendered, list[str]]:
     """Render, dropping teasers from the end until the HTML is within the size budget."""
     budget = newsletter.max_html_kb * 1024
     teasers = issue.teasers
     shown = min(len(teasers), budget // MIN_TEASER_BYTES)  # more could never fit
     first = _keep(issue, shown) if shown < len(teasers) else issue
-    rendered = _render_once(first, newsletter, templates_dir, token)
+    rendered = _render_once(first, newsletter, templates_dir, token, preview)
     size = len(rendered.html.encode())
     if size <= budget and shown == len(teasers):
         return rendered, []
-    bare = _render_once(_keep(issue, 0), newsletter, templates_dir, token) if teasers else rendered
+    bare = (_render_once(_keep(issue, 0), newsletter, templates_dir, token, preview)
+            if teasers else rendered)
     per_teaser = max(1.0, (size - len(bare.html.encode())) / max(1, shown))
     keep = shown
     while size > budget and keep > 0:
         keep = max(0, keep - max(1, int((size - budget) // (per_teaser * 1.5))))
-        rendered = _render_once(_keep(issue, keep), newsletter, templates_dir, token)
+        rendered = _render_once(_keep(issue, keep), newsletter, templates_dir, token, preview)
         size = len(rendered.html.encode())
     notes = []
     if keep < len(teasers):
@@ -205,6 +217,7 @@ def _item_json(summary: Summary) -> dict[str, Any]:
         image = {"url": article.image.url, "credit": article.image.credit,
                  "alt": article.image.alt}
     return {
+        "id": article.story_id,
         "title": article.title,
         "url": article.url,
         "section": article.section,
@@ -227,6 +240,7 @@ def issue_json(issue: Issue) -> dict[str, Any]:
         "title": issue.title,
         "subject": issue.subject,
         "preheader": issue.preheader,
+        "note": issue.note,
         "lead": _item_json(issue.lead) if issue.lead else None,
         "teasers": [_item_json(t) for t in issue.teasers],
     }

@@ -11,9 +11,10 @@ import math
 from typing import Any
 
 from digest.config import NewsletterConfig
-from digest.models import Issue, Summary
+from digest.models import Issue, Preview, Summary
 from digest.render import links
 from digest.render.compose import long_date
+from digest.render.note import note_html, note_text
 
 WORDS_PER_MINUTE = 230
 PAGE_LIGHT = "#f1efe9"
@@ -101,8 +102,27 @@ def _footer_links(newsletter: NewsletterConfig, tag: Any) -> list[dict[str, str]
     return found
 
 
+def _editorial(issue: Issue, newsletter: NewsletterConfig,
+               preview: Preview | None) -> dict[str, Any]:
+    """The editor's note (safe HTML and plain text) and, for the editors, the preview banner."""
+    from markupsafe import Markup
+
+    note = html = None
+    if issue.note.strip():
+        accent = readable(newsletter.accent_color, PAGE_LIGHT)
+        # note_html escapes everything the editor wrote before it adds its few tags.
+        html = Markup(note_html(issue.note, paragraph_style="margin:0 0 12px",
+                                link_style=f"color:{accent}"))
+        note = note_text(issue.note)
+    banner = None
+    if preview is not None:
+        banner = {"review_url": links.safe_url(preview.review_url, ("http", "https"))}
+    return {"note": html, "note_text": note, "preview": banner}
+
+
 def issue_context(
-    issue: Issue, newsletter: NewsletterConfig, token: str | None
+    issue: Issue, newsletter: NewsletterConfig, token: str | None,
+    preview: Preview | None = None,
 ) -> dict[str, Any]:
     """Everything the templates use, with links made safe and own links UTM-tagged if asked."""
     hosts = links.own_hosts(newsletter.base_url, newsletter.own_domains)
@@ -135,6 +155,7 @@ def issue_context(
         "links": _footer_links(newsletter, tag),
         "view_url": tag(view) if view else None,
         "unsubscribe_url": unsubscribe,
+        **_editorial(issue, newsletter, preview),
     }
 
 

@@ -25,6 +25,7 @@ from digest.deliver.smtp import (
 )
 from digest.errors import DigestError, NothingNew
 from digest.models import Document, Issue
+from digest.run import review
 from digest.run.lock import LOCK_WAIT, run_lock
 from digest.run.publish import archive_issue, check_render, personal_messages, send_issue
 from digest.run.taken import taken_documents
@@ -42,6 +43,7 @@ class Plan:
     documents: tuple[Document, ...]
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     resumed: bool = False
+    approved: bool = False
     account: str = ""  # how the collected documents were taken or left, for the run report
     trimmed: int = 0  # teasers the size budget left out
 
@@ -60,11 +62,16 @@ class RunResult:
 
 def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
               now: datetime | None = None, wait: float = LOCK_WAIT,
-              stop: threading.Event | None = None) -> RunResult:
-    """Build the next issue (or resume an unsent one), archive it, send it and record it."""
+              stop: threading.Event | None = None, held_only: bool = False) -> RunResult:
+    """Build the next issue (or resume an unsent one), archive it, send it and record it.
+
+    `held_only` only sends an issue held for review once it is approved or past its deadline;
+    it never builds a new one.
+    """
     started = time.monotonic()
     archive_only = is_archive_only(config)
     static = [] if archive_only else load_recipients(config.delivery, required=False)
+    review.editors(config)  # a bad editor address fails before anything is built
     if dry_run:
         return _dry_run(config, static, now, started)
     smtp = None if archive_only else _smtp(config)
@@ -75,21 +82,31 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
 
         with open_store(config.state.path) as store:
             recipients = store.readers.mailing_list(static)
-            plan = _plan(config, store, force=force, now=now)
+            if held_only and not review.is_held(store):
+                return RunResult(None, summary="no issue awaiting review")
+            plan = _plan(config, store, force=force, now=now or datetime.now(UTC))
             if plan is None:
                 last = store.last_issue_number()
                 return RunResult(None, summary=_nothing_new(last))
+            if isinstance(plan, review.Held):
+                return _held(config, store, plan, stop, started)
             sent, stopped = 0, False
             failed: dict[str, str] = {}
             if smtp is not None:
                 sent, failed, stopped = send_issue(config, smtp, store, plan.issue, recipients,
                                                   stop)
             _finish(config, store, plan, recipients, stopped, archive_only=archive_only)
-    stories = _stories(plan.issue) - plan.trimmed
-    label = " (resumed)" if plan.resumed else ""
-    seconds = time.monotonic() - started
     outcome = ("archived, no delivery configured" if archive_only
                else _sent(sent, failed, stopped, bool(recipients)))
+    return _result(plan, sent, failed, outcome, started)
+
+
+def _result(plan: Plan, sent: int, failed: dict[str, str], outcome: str,
+            started: float) -> RunResult:
+    """What a run that sent (or archived) an issue did, and its one summary line."""
+    stories = _stories(plan.issue) - plan.trimmed
+    label = " (approved)" if plan.approved else " (resumed)" if plan.resumed else ""
+    seconds = time.monotonic() - started
     account = plan.account or f"{len(plan.documents)} documents"
     line = (f"issue {plan.issue.number}{label}: {_stories_label(stories)}, {outcome} "
             f"({account}, {seconds:.1f} s)")
@@ -126,10 +143,29 @@ def _stories_label(count: int) -> str:
     return f"{count} {'story' if count == 1 else 'stories'}"
 
 
-def _plan(config: Config, store: StateStore, *, force: bool, now: datetime | None) -> Plan | None:
-    """Resume the last issue if it was built but not sent, else build the next one."""
+def _held(config: Config, store: StateStore, held: review.Held, stop: threading.Event | None,
+          started: float) -> RunResult:
+    """A run that finds (or makes) an issue awaiting review: mail previews not yet mailed."""
+    line = review.held_line(store, held)
+    if config.delivery.smtp is not None and review.wanted(config):
+        mailed = review.mail_previews(config, config.delivery.smtp, store, held.number, stop)
+        line += f"; {mailed}" if mailed else ""
+    seconds = time.monotonic() - started
+    return RunResult(held.number, held.stories, seconds=seconds,
+                     summary=f"{line} ({seconds:.1f} s)")
+
+
+def _plan(config: Config, store: StateStore, *, force: bool,
+          now: datetime) -> Plan | review.Held | None:
+    """Resume the last issue if it was built but not sent, else build the next one.
+
+    An issue held for review stays held until approved; approved, it is archived and sent with
+    its edits. With `delivery.review.to`, a new issue is held instead of archived.
+    """
     last = store.last_issue_number()
     record = store.issue(last) if last else None
+    if record is not None and record.status in review.HELD and not force:
+        return review.check_held(store, last, now) or _approved(config, store, last)
     unsent = record is not None and record.status != "sent"
     if unsent and not force:
         return _resume(config, last, now)
@@ -137,6 +173,9 @@ def _plan(config: Config, store: StateStore, *, force: bool, now: datetime | Non
     built = _build(config, number, now)
     if built is None:
         return None
+    if review.wanted(config):
+        return review.hold_new(config, store, number, built.issue, built.documents,
+                               built.validators, now)
     _, rendered = archive_issue(config, built.issue, force=force or unsent)
     taken = taken_documents(built.documents, built.issue, rendered.trimmed)
     plan = Plan(built.issue, taken.documents, built.validators, account=taken.report(),
@@ -145,6 +184,20 @@ def _plan(config: Config, store: StateStore, *, force: bool, now: datetime | Non
                   plan.documents, plan.validators)
     store.record_issue(number, plan.issue.period_start, plan.issue.period_end, plan.issue.subject)
     return plan
+
+
+def _approved(config: Config, store: StateStore, number: int) -> Plan:
+    """The approved issue with its edits, archived now: it goes to the readers next."""
+    issue, documents, validators = review.load_held(config, number)
+    edits = review.recorded_edits(store, number)
+    edited = review.edited_issue(config, issue, edits)
+    _, rendered = archive_issue(config, edited, force=True)
+    taken = taken_documents(documents, edited, rendered.trimmed)
+    # The stories the editor dropped are taken too: they were seen and do not come back.
+    rejected = taken_documents(documents, review.dropped_issue(issue, edits), 0)
+    kept = taken.documents + tuple(d for d in rejected.documents if d not in taken.documents)
+    return Plan(edited, kept, validators, resumed=True, approved=True, account=taken.report(),
+                trimmed=rendered.trimmed)
 
 
 def _build(config: Config, number: int, now: datetime | None) -> Any:
@@ -213,6 +266,8 @@ def _dry_run(config: Config, static: list[str], now: datetime | None,
         recipients = store.readers.mailing_list(static)
         last = store.last_issue_number()
         record = store.issue(last) if last else None
+    if record is not None and record.status in review.HELD:
+        return RunResult(last, summary=f"issue {last} (dry run): held for review ({record.status})")
     if record is not None and record.status != "sent":
         return RunResult(last, summary=f"issue {last} (dry run): not sent yet; a run resumes it")
     try:

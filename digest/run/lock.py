@@ -14,6 +14,10 @@ from digest.errors import DigestError
 LOCK_WAIT = 10.0
 
 
+class Busy(DigestError):
+    """Another run holds the lock."""
+
+
 @contextmanager
 def run_lock(state_path: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
     """Hold an exclusive lock next to the state database; wait at most `wait` seconds for it."""
@@ -29,8 +33,8 @@ def run_lock(state_path: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
-                    raise DigestError(f"another digest run is in progress (pid {holder})",
-                                      f"wait for it to finish; the lock is {path}") from None
+                    raise Busy(f"another digest run is in progress (pid {holder})",
+                               f"wait for it to finish; the lock is {path}") from None
                 time.sleep(0.1)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)

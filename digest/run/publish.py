@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from digest import pipeline
 from digest.config import Config, SmtpConfig
 from digest.deliver.smtp import Mailer, envelope_sender, recipient_token, send_all
-from digest.models import Issue, Rendered
+from digest.models import Issue, Preview, Rendered
 
 if TYPE_CHECKING:
     from digest.store.state import StateStore
@@ -94,5 +94,25 @@ def personal_messages(config: Config, issue: Issue) -> Callable[[str], EmailMess
         message_id = f"<digest.{issue.number}.{reader_id}@{domain}>"
         return build_message(rendered, issue, config.newsletter, recipient, token=token,
                              message_id=message_id)
+
+    return make
+
+
+def preview_messages(config: Config, issue: Issue,
+                     review_url: Callable[[Config, int, str], str | None],
+                     ) -> Callable[[str], EmailMessage]:
+    """A function that builds one editor's preview: the issue under a banner (with the link
+    to the review page when there is one) and a subject marked as a preview."""
+    from digest.render.message import build_message, list_id
+
+    listed = list_id(config.newsletter)
+    domain = envelope_sender(config.newsletter.from_).rpartition("@")[2]
+
+    def make(editor: str) -> EmailMessage:
+        token = recipient_token(editor, listed)
+        preview = Preview(review_url(config, issue.number, editor))
+        rendered = pipeline.render(config, issue, token=token, preview=preview)
+        return build_message(rendered, issue, config.newsletter, editor, token=token,
+                             message_id=f"<digest.{issue.number}.preview.{token[:16]}@{domain}>")
 
     return make

@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "digest-run"
 JOB_REF = "digest.run.schedule:run_job"
+REVIEW_JOB_ID = "digest-review"
+# How often an issue held for review is checked for approval or a passed deadline.
+REVIEW_CHECK_MINUTES = 5
 WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Set by SIGTERM/SIGINT: a run in progress stops after the message in flight.
@@ -93,6 +96,40 @@ def run_job(config_path: str) -> None:
         log.info("%s", result.summary)
 
 
+def review_job(config_path: str) -> None:
+    """Send an issue held for review once it is approved or past its deadline; never raises.
+
+    Quiet unless it sends: an issue still awaiting review, or the weekly run holding the lock,
+    is the normal case.
+    """
+    from digest.config import load_config
+    from digest.run.job import run_issue
+    from digest.run.lock import Busy
+
+    try:
+        result = run_issue(load_config(config_path), stop=STOP, held_only=True, wait=0)
+    except Busy:
+        log.debug("review check skipped: a run is in progress")
+    except DigestError as exc:
+        log.error("review check failed: %s", exc.message)
+    except Exception:
+        log.exception("review check failed")
+    else:
+        log.log(logging.INFO if result.sent or result.failed else logging.DEBUG, "%s",
+                result.summary)
+
+
+def add_review_job(scheduler: Any, config_path: Path) -> Any:
+    """Check held issues now and every few minutes (kept in memory, not in the job store)."""
+    from datetime import UTC
+
+    return scheduler.add_job(
+        review_job, "interval", minutes=REVIEW_CHECK_MINUTES, args=[str(config_path)],
+        id=REVIEW_JOB_ID, name="digest review check", jobstore="memory", replace_existing=True,
+        coalesce=True, max_instances=1, next_run_time=datetime.now(UTC),
+    )
+
+
 def make_scheduler(config: Config) -> Any:
     """A BlockingScheduler whose job store lives in the state database."""
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -102,8 +139,10 @@ def make_scheduler(config: Config) -> Any:
 
     with open_store(config.state.path):
         pass  # the state tables exist before the job store shares the file
+    from apscheduler.jobstores.memory import MemoryJobStore
+
     store = SQLAlchemyJobStore(url=f"sqlite:///{config.state.path}")
-    return BlockingScheduler(jobstores={"default": store},
+    return BlockingScheduler(jobstores={"default": store, "memory": MemoryJobStore()},
                              timezone=schedule_timezone(config.schedule))
 
 
@@ -134,6 +173,8 @@ def serve(config: Config, config_path: Path, announce: Callable[[str], None] = p
 
     def started(_event: Any) -> None:
         job = add_run_job(scheduler, config, config_path.resolve())
+        if config.delivery.review.to:
+            add_review_job(scheduler, config_path.resolve())
         when = job.next_run_time
         announce(f"digest schedule: next run at {_format(when)} ({config.schedule.timezone})")
 

@@ -1,7 +1,7 @@
 """Storage under the stages: the SQLite state, the one cache, and atomic writes.
 
 The only stage with SQL (`state`: seen items, issues, deliveries, feed validators; `readers`:
-who subscribed, confirmed or left). `cache` is
+who subscribed, confirmed or left; `reviews`: issues held for review). `cache` is
 the one cache implementation (keys, files, atomic writes, versions, a damaged entry is a miss)
 that each stage's cache goes through: summaries (`sumcache`), extracted articles
 (`extractcache`), folder files' hashes (`filehashes`), duplicate signatures (`minhashcache`)

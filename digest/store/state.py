@@ -1,5 +1,5 @@
 """The SQLite state store: which documents earlier issues took, feed validators, issues, deliveries
-and readers (`readers`).
+and readers (`readers`) and issues held for review (`reviews`).
 
 This is the only module with SQL. Every public method is one transaction that commits before it
 returns, so a crash never leaves half a change. The database runs in WAL mode with a busy timeout,
@@ -19,8 +19,12 @@ from digest.errors import DigestError
 from digest.models import Document
 from digest.store.readers import SCHEMA as READERS_SCHEMA
 from digest.store.readers import Readers
+from digest.store.reviews import SCHEMA as REVIEWS_SCHEMA
+from digest.store.reviews import Reviews
 
-SCHEMA_VERSION = 1
+# 2: issues held for review ("review", "approved") and the `reviews` table. An older digest
+# would take a held issue for an unsent one and send it unreviewed, so it must refuse the file.
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 DELIVERY_STATUSES = ("sent", "failed", "sending")
 
@@ -56,7 +60,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
     updated TEXT NOT NULL,
     PRIMARY KEY (issue, recipient)
 );
-""" + READERS_SCHEMA
+""" + READERS_SCHEMA + REVIEWS_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ class StateStore:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
         self.readers = Readers(connection)
+        self.reviews = Reviews(connection)
 
     def last_issue_number(self) -> int:
         """The highest issue number recorded, or 0 before the first issue."""
@@ -226,6 +231,8 @@ def _migrate(db: sqlite3.Connection) -> None:
         version = row[0]
         if version is None:
             db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+        elif version < SCHEMA_VERSION:
+            db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
         elif version > SCHEMA_VERSION:
             raise DigestError(
                 f"state store has schema version {version}, newer than this digest "

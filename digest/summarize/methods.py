@@ -79,6 +79,15 @@ def summarize_text(text: str, sentences: int = 3, method: str = "default",
     return picked
 
 
+def article_sentences(article: Article, default_language: str = "english") -> tuple[str, ...]:
+    """Every sentence of an article's text, in order: what an editor picks a summary from."""
+    try:
+        language = language_name(article.language or default_language)
+    except DigestError:
+        language = language_name(default_language)
+    return SentenceSplitter(language).to_sentences(article.text)
+
+
 @dataclass(frozen=True)
 class Job:
     """One summary to make: the text and everything that decides which sentences it gets."""
