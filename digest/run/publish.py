@@ -112,7 +112,8 @@ def preview_messages(config: Config, issue: Issue,
         token = recipient_token(editor, listed)
         preview = Preview(review_url(config, issue.number, editor))
         rendered = pipeline.render(config, issue, token=token, preview=preview)
+        editor_id = hashlib.sha256(token.encode()).hexdigest()[:20]
         return build_message(rendered, issue, config.newsletter, editor, token=token,
-                             message_id=f"<digest.{issue.number}.preview.{token[:16]}@{domain}>")
+                             message_id=f"<digest.{issue.number}.preview.{editor_id}@{domain}>")
 
     return make
