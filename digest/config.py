@@ -165,17 +165,12 @@ class ReviewConfig(_Strict):
     @classmethod
     def _duration(cls, value: str | None) -> str | None:
         if value is not None:
-            duration(value)
+            duration(value)  # a ValueError names the problem
         return value
-
-    @property
-    def wait(self) -> timedelta | None:
-        """How long a held issue waits before it approves itself; None: until an editor acts."""
-        return duration(self.deadline) if self.deadline else None
 
 
 DURATION = re.compile(r"\s*(\d+)\s*(m|min|h|d|w)\s*")
-DURATION_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 def duration(text: str) -> timedelta:
@@ -183,7 +178,7 @@ def duration(text: str) -> timedelta:
     match = DURATION.fullmatch(text)
     if match is None or int(match.group(1)) == 0:
         raise ValueError(f"must be a duration such as '24h', '90m' or '2d', not {text!r}")
-    return timedelta(**{DURATION_UNITS[match.group(2)]: int(match.group(1))})
+    return timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
 
 
 class DeliveryConfig(_Strict):

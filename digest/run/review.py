@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digest.config import Config, SmtpConfig
+from digest.config import Config, SmtpConfig, duration
 from digest.deliver import snapshot
 from digest.deliver.smtp import Mailer, check_address, envelope_sender, send_all
 from digest.errors import DigestError
@@ -81,7 +81,8 @@ def hold_new(config: Config, store: StateStore, number: int, issue: Issue,
     """Keep a freshly built issue for review: its snapshot, then the state, no archive."""
     snapshot.save(snapshot.snapshot_path(config.state.path, number), issue, documents, validators)
     store.record_issue(number, issue.period_start, issue.period_end, issue.subject)
-    wait = config.delivery.review.wait
+    deadline = config.delivery.review.deadline
+    wait = duration(deadline) if deadline else None
     store.reviews.hold(number, now + wait if wait else None)
     count = len(issue.teasers) + (1 if issue.lead else 0)
     return Held(number, count, len(documents), fresh=True)
