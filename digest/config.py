@@ -189,6 +189,7 @@ class DeliveryConfig(_Strict):
     recipients: tuple[str, ...] = ()
     recipients_file: Path | None = None
     rate_limit: float | None = Field(None, gt=0, description="messages per second")
+    connections: int = Field(4, ge=1, le=32)
     retries: int = Field(3, ge=0, le=10)
     send_when_empty: bool = False
     review: ReviewConfig = ReviewConfig()

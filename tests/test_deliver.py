@@ -16,6 +16,7 @@ from digest.deliver.smtp import (
     read_recipients_file,
     recipient_token,
     send_all,
+    send_parallel,
 )
 from digest.deliver.tokens import verify
 from digest.errors import DigestError
@@ -199,3 +200,35 @@ def test_starttls_against_a_server_without_it_is_one_clear_error() -> None:
             pytest.raises(DigestError, match="the server does not offer STARTTLS"):
         mailer.send(message_for("a@example.org"), SENDER, "a@example.org")
     assert server.handler.received == []
+
+
+def test_parallel_connections_deliver_each_reader_exactly_once_in_strict_order() -> None:
+    readers = [f"reader{i:02d}@example.org" for i in range(40)]
+    events: list[tuple[str, str, str | None]] = []
+    with SmtpServer(delay=0.01) as server:
+        server.handler.fail("reader05@example.org", 550)
+        server.handler.fail("reader11@example.org", 451, times=1)
+        server.handler.drop("reader17@example.org")
+        report = send_parallel(lambda: Mailer(smtp_at(server.port), backoff=0.01), 4, SENDER,
+                               readers, message_for, lambda r, s, e: events.append((r, s, e)))
+    delivered = server.handler.recipients()
+    assert sorted(delivered) == sorted(set(readers) - {"reader05@example.org"})
+    assert len(delivered) == len(set(delivered))  # nobody twice
+    assert sorted(report.sent) == sorted(delivered)
+    assert list(report.failed) == ["reader05@example.org"]
+    assert server.handler.connections == 5  # four at once, and one reopened after the drop
+    for reader in readers:  # "sending" before the message, then one outcome
+        statuses = [status for r, status, _ in events if r == reader]
+        assert statuses == ["sending", "failed" if reader.startswith("reader05") else "sent"]
+
+
+def test_parallel_connections_share_one_unreachable_error() -> None:
+    port = free_port()
+    events: list[tuple[str, str, str | None]] = []
+    readers = [f"r{i}@example.org" for i in range(8)]
+    with pytest.raises(Unreachable, match="cannot connect"):
+        send_parallel(lambda: Mailer(smtp_at(port), retries=1, backoff=0.01), 3, SENDER,
+                      readers, message_for, lambda r, s, e: events.append((r, s, e)))
+    failed = [r for r, status, _ in events if status == "failed"]
+    assert 1 <= len(failed) <= 3  # only the messages in flight, one per connection
+    assert not [e for e in events if e[1] == "sent"]

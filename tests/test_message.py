@@ -98,3 +98,32 @@ def test_a_from_without_an_address_is_a_clear_error() -> None:
     issue = seeds_issue()
     with pytest.raises(DigestError, match=r"newsletter\.from"):
         build_message(render_issue(issue, config, None), issue, config, None)
+
+
+def _masked(data: bytes) -> bytes:
+    """A message's bytes with its send time and MIME boundary masked."""
+    boundary = re.search(rb'boundary="([^"]+)"', data)
+    assert boundary is not None
+    data = data.replace(boundary.group(1), b"BOUNDARY")
+    return re.sub(rb"\r\nDate: [^\r]*", b"\r\nDate: -", data)
+
+
+@pytest.mark.parametrize("secret", [None, "s3cret"])
+def test_a_readers_copy_from_the_template_is_the_message_built_for_them(
+    monkeypatch: pytest.MonkeyPatch, secret: str | None
+) -> None:
+    from digest.config import Config
+    from digest.render.message import as_sent
+    from digest.run.publish import personal_copies, personal_messages
+
+    if secret:  # signed tokens: the address and an HMAC, of every length
+        monkeypatch.setenv("DIGEST_TOKEN_SECRET", secret)
+    config = Config(newsletter=newsletter(
+        unsubscribe_url="https://example.org/unsubscribe?token={token}"))
+    issue = big_issue(30)
+    built, copied = personal_messages(config, issue), personal_copies(config, issue)
+    for reader in ("ann@example.org", "a.very.long.address.of.a.reader@news.example.org"):
+        got = copied(reader)
+        assert isinstance(got, bytes)
+        assert _masked(got) == _masked(as_sent(built(reader)))
+    assert copied("ann@example.org") != copied("bob@example.org")

@@ -1,7 +1,8 @@
 """Sends the round-up by SMTP: who receives it, their unsubscribe tokens, one message each.
 
-Messages go out one per recipient over one reused connection, reconnecting when the server drops
-it. Transient failures (4xx replies, dropped or refused connections) are retried with exponential
+Messages go out one per recipient over `delivery.connections` reused connections at once (each
+reconnecting when the server drops it), taking the next recipient from one shared queue.
+Transient failures (4xx replies, dropped or refused connections) are retried with exponential
 backoff; a permanent one (5xx) fails that recipient only. Before each message the caller is told
 "sending", after the server accepted it "sent", so a crash between the two is visible in the state.
 """
@@ -34,6 +35,7 @@ BACKOFF = 0.5
 MAX_BACKOFF = 30.0
 
 Record = Callable[[str, str, "str | None"], None]
+Letter = EmailMessage | bytes  # a message, or its bytes as sent (CRLF line ends)
 
 
 def check_address(value: str, where: str) -> str:
@@ -133,17 +135,36 @@ class Report:
     stopped: bool = False
 
 
+class Pacer:
+    """At most `rate` messages a second, over however many connections share it."""
+
+    def __init__(self, rate: float | None) -> None:
+        self.interval = 1.0 / rate if rate else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        """Sleep until the next message may go."""
+        if not self.interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
 class Mailer:
     """One SMTP connection, reused for every message, reopened when the server drops it."""
 
     def __init__(self, smtp: SmtpConfig, *, retries: int = 3, rate_limit: float | None = None,
-                 backoff: float = BACKOFF) -> None:
+                 backoff: float = BACKOFF, pacer: Pacer | None = None) -> None:
         self.smtp = smtp
         self.retries = retries
-        self.interval = 1.0 / rate_limit if rate_limit else 0.0
+        self.pacer = pacer or Pacer(rate_limit)
         self.backoff = backoff
         self.conn: smtplib.SMTP | None = None
-        self._last = 0.0
 
     def __enter__(self) -> Mailer:
         return self
@@ -186,13 +207,7 @@ class Mailer:
                               "set delivery.smtp.security to 'ssl' or 'none'") from None
         return conn
 
-    def _pace(self) -> None:
-        wait = self._last + self.interval - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        self._last = time.monotonic()
-
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str | None:
+    def send(self, message: Letter, sender: str, recipient: str) -> str | None:
         """Send one message; None when accepted, the reason when refused for good.
 
         Raises Unreachable when the connection keeps failing after every retry.
@@ -203,11 +218,14 @@ class Mailer:
                 delay = min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF)
                 log.info("%s: %s; retrying in %.1f s", recipient, problem, delay)
                 time.sleep(delay)
-            self._pace()
+            self.pacer.wait()
             try:
                 if self.conn is None:
                     self.conn = self._connect()
-                self.conn.send_message(message, from_addr=sender, to_addrs=[recipient])
+                if isinstance(message, bytes):
+                    self.conn.sendmail(sender, [recipient], message)
+                else:
+                    self.conn.send_message(message, from_addr=sender, to_addrs=[recipient])
                 return None
             except smtplib.SMTPRecipientsRefused as exc:
                 code, text = next(iter(exc.recipients.values()), (0, b""))
@@ -243,7 +261,7 @@ def _reply(exc: smtplib.SMTPResponseException) -> str:
 
 
 def send_all(mailer: Mailer, sender: str, recipients: Iterable[str],
-             make_message: Callable[[str], EmailMessage], record: Record,
+             make_message: Callable[[str], Letter], record: Record,
              stop: threading.Event | None = None) -> Report:
     """Send each recipient their own message; `record(recipient, status, error)` tracks each.
 
@@ -271,6 +289,74 @@ def send_all(mailer: Mailer, sender: str, recipients: Iterable[str],
             record(recipient, "failed", error)
             report.failed[recipient] = error
     return report
+
+
+class _Queue:
+    """The recipients still to send to, handed out one at a time to the sending threads."""
+
+    def __init__(self, recipients: Iterable[str], stop: threading.Event | None) -> None:
+        self._items = iter(recipients)
+        self._lock = threading.Lock()
+        self.stop = stop
+        self.halt = threading.Event()  # an unreachable server: every thread stops
+        self.stopped = False
+
+    def __iter__(self) -> _Queue:
+        return self
+
+    def __next__(self) -> str:
+        with self._lock:
+            if self.halt.is_set():
+                raise StopIteration
+            if self.stop is not None and self.stop.is_set():
+                self.stopped = True
+                raise StopIteration
+            return next(self._items)
+
+
+def send_parallel(connect: Callable[[], Mailer], connections: int, sender: str,
+                  recipients: list[str], make_message: Callable[[str], Letter], record: Record,
+                  stop: threading.Event | None = None) -> Report:
+    """`send_all` over up to `connections` connections at once, each in its own thread.
+
+    Every recipient is still recorded "sending" before their message goes and "sent" only once
+    the server accepted it (`record` is called under one lock); a crash leaves at most one
+    message per connection in flight. An unreachable server stops every thread after the
+    message it has in flight, and the first Unreachable error is raised.
+    """
+    count = max(1, min(connections, len(recipients)))
+    if count == 1:
+        with connect() as mailer:
+            return send_all(mailer, sender, recipients, make_message, record, stop=stop)
+    queue = _Queue(recipients, stop)
+    lock = threading.Lock()
+    reports: list[Report] = []
+    errors: list[BaseException] = []
+
+    def locked(recipient: str, status: str, error: str | None) -> None:
+        with lock:
+            record(recipient, status, error)
+
+    def work() -> None:
+        try:
+            with connect() as mailer:
+                reports.append(send_all(mailer, sender, queue, make_message, locked))
+        except BaseException as exc:  # reported to the caller below, after every thread ends
+            errors.append(exc)
+            queue.halt.set()
+
+    threads = [threading.Thread(target=work, name=f"smtp-{i}") for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    merged = Report(stopped=queue.stopped)
+    for report in reports:
+        merged.sent.extend(report.sent)
+        merged.failed.update(report.failed)
+    return merged
 
 
 def envelope_sender(from_header: str) -> str:

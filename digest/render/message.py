@@ -7,9 +7,13 @@ one-click headers; the sender must DKIM-sign them.
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
+from email import quoprimime
+from email.generator import BytesGenerator
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
+from typing import Any
 
 from digest.config import NewsletterConfig
 from digest.errors import DigestError
@@ -83,3 +87,94 @@ def build_message(
     message.add_alternative(rendered.html, subtype="html", cte="quoted-printable")
     return message
 
+
+def as_sent(message: EmailMessage) -> bytes:
+    """The bytes of a message as `smtplib` sends it: flattened with CRLF line ends."""
+    with io.BytesIO() as out:
+        BytesGenerator(out).flatten(message, linesep="\r\n")
+        return out.getvalue()
+
+
+class Template:
+    """One flattened message built with a placeholder token, copied for each reader.
+
+    Building and encoding the message of a big issue takes milliseconds, while readers' copies
+    differ only in a few headers and in the lines of the text and HTML that hold their token.
+    Quoted-printable encodes each line on its own, so a copy re-encodes only those lines and
+    folds only those headers, and joins the rest as bytes: the same bytes as building the
+    message for the reader (checked on the template itself; if the check fails, `usable` is
+    False and the caller builds each message instead).
+    """
+
+    def __init__(self, message: EmailMessage, placeholder: str) -> None:
+        self.placeholder = placeholder
+        self._policy = message.policy.clone(linesep="\r\n")
+        data = as_sent(message)
+        head, _, rest = data.partition(b"\r\n\r\n")
+        self._headers = _header_entries(head)
+        self._pieces: list[bytes | list[str | bytes]] = []
+        self.usable = True
+        start = 0
+        for part in message.iter_parts():
+            lines = [line.decode("latin-1") for line in part.get_content().encode().splitlines()]
+            encoded: list[str | bytes] = [
+                line if placeholder in line else _qp_line(line, self._policy) for line in lines]
+            whole = b"\r\n".join(_qp_line(x, self._policy) if isinstance(x, str) else x
+                                  for x in encoded) + b"\r\n"
+            at = rest.find(whole, start)
+            if at < 0:
+                self.usable = False
+                return
+            self._pieces += [rest[start:at], encoded]
+            start = at + len(whole)
+        self._pieces.append(rest[start:])
+
+    def fill(self, token: str, headers: dict[str, str]) -> bytes:
+        """The message with `token` for the placeholder and these headers (To, Message-ID,
+        List-Unsubscribe, ...) set to the reader's values, in the template's order (a To that
+        the template lacks comes right after From)."""
+        out = [self._head(headers), b"\r\n"]
+        for piece in self._pieces:
+            if isinstance(piece, bytes):
+                out.append(piece)
+                continue
+            out.append(b"\r\n".join(
+                x if isinstance(x, bytes) else
+                _qp_line(x.replace(self.placeholder, _latin(token)), self._policy)
+                for x in piece) + b"\r\n")
+        return b"".join(out)
+
+    def _head(self, headers: dict[str, str]) -> bytes:
+        wanted = {name.lower(): (name, value) for name, value in headers.items()}
+        out = []
+        for name, raw in self._headers:
+            if name in wanted:
+                raw = self._policy.fold_binary(*wanted.pop(name))
+            out.append(raw)
+            if name == "from" and "to" in wanted:
+                out.append(self._policy.fold_binary(*wanted.pop("to")))
+        out += [self._policy.fold_binary(name, value) for name, value in wanted.values()]
+        return b"".join(out)
+
+
+def _latin(text: str) -> str:
+    return text.encode().decode("latin-1")
+
+
+def _qp_line(line: str, policy: Any) -> bytes:
+    """One line (UTF-8 bytes as latin-1 text) quoted-printable encoded as `EmailMessage` does,
+    with CRLF soft breaks."""
+    encoded = quoprimime.body_encode(line + "\n", policy.max_line_length)[:-1]
+    return encoded.replace("\n", "\r\n").encode("ascii")
+
+
+def _header_entries(head: bytes) -> list[tuple[str, bytes]]:
+    """The header block split into (lower-case name, raw folded lines with CRLF) entries."""
+    entries: list[tuple[str, bytes]] = []
+    for line in head.split(b"\r\n"):
+        if line[:1] in (b" ", b"\t") and entries:
+            name, raw = entries[-1]
+            entries[-1] = (name, raw + line + b"\r\n")
+        else:
+            entries.append((line.split(b":", 1)[0].decode("ascii").lower(), line + b"\r\n"))
+    return entries

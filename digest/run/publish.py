@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from digest import pipeline
 from digest.config import Config, SmtpConfig
-from digest.deliver.smtp import Mailer, envelope_sender, recipient_token, send_all
+from digest.deliver.smtp import Mailer, Pacer, envelope_sender, recipient_token, send_parallel
 from digest.models import Issue, Preview, Rendered
 
 if TYPE_CHECKING:
@@ -58,17 +58,22 @@ def send_issue(config: Config, smtp: SmtpConfig, store: StateStore, issue: Issue
     from digest.progress import progress
 
     sender = envelope_sender(config.newsletter.from_)
-    make = personal_messages(config, issue)
+    make = personal_copies(config, issue)
     delivery = config.delivery
-    with progress(f"sending issue {number}", len(todo)) as advance, \
-            Mailer(smtp, retries=delivery.retries, rate_limit=delivery.rate_limit) as mailer:
+    pacer = Pacer(delivery.rate_limit)
+
+    def connect() -> Mailer:
+        return Mailer(smtp, retries=delivery.retries, pacer=pacer)
+
+    with progress(f"sending issue {number}", len(todo)) as advance:
 
         def record(recipient: str, status: str, error: str | None) -> None:
             store.record_delivery(number, recipient, status, error)
             if status != "sending":
                 advance(1)
 
-        report = send_all(mailer, sender, todo, make, record, stop=stop)
+        report = send_parallel(connect, delivery.connections, sender, todo, make, record,
+                               stop=stop)
     return len(report.sent), report.failed, report.stopped
 
 
@@ -115,5 +120,36 @@ def preview_messages(config: Config, issue: Issue,
         editor_id = hashlib.sha256(token.encode()).hexdigest()[:20]
         return build_message(rendered, issue, config.newsletter, editor, token=token,
                              message_id=f"<digest.{issue.number}.preview.{editor_id}@{domain}>")
+
+    return make
+
+
+def personal_copies(config: Config, issue: Issue) -> Callable[[str], EmailMessage | bytes]:
+    """Like `personal_messages`, but each reader's copy is made from one message built and
+    encoded once (`digest.render.message.Template`): only their headers and the lines holding
+    their token are encoded for them. The same bytes as `personal_messages` gives, but for the
+    Date; an address that is not plain ASCII gets a message built for it."""
+    from digest.render.message import Template, build_message, list_id, unsubscribe_headers
+
+    domain = envelope_sender(config.newsletter.from_).rpartition("@")[2]
+    listed = list_id(config.newsletter)
+    placeholder = secrets.token_hex(16)
+    rendered = pipeline.render(config, issue, token=placeholder)
+    template = Template(build_message(rendered, issue, config.newsletter, None,
+                                      token=placeholder, message_id=f"<{placeholder}>"),
+                        placeholder)
+    slow = personal_messages(config, issue)
+    if not template.usable:
+        log.info("issue %d: each reader's message is built in full", issue.number)
+        return slow
+
+    def make(recipient: str) -> EmailMessage | bytes:
+        if not recipient.isascii():
+            return slow(recipient)
+        token = recipient_token(recipient, listed)
+        reader_id = hashlib.sha256(token.encode()).hexdigest()[:20]
+        headers = {"To": recipient, "Message-ID": f"<digest.{issue.number}.{reader_id}@{domain}>",
+                   **unsubscribe_headers(config.newsletter, token)}
+        return template.fill(token, headers)
 
     return make
