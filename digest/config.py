@@ -119,7 +119,8 @@ class FetchConfig(_Strict):
     deadline: float = Field(120.0, gt=0, le=3600, description="seconds for all of collecting")
     max_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
     user_agent: str = "digest/0.1 (+https://example.org/digest)"
-    concurrency: int = Field(8, ge=1, le=64)
+    concurrency: int = Field(32, ge=1, le=128)
+    per_host: int = Field(4, ge=1, le=32)
 
 
 class OutputConfig(_Strict):

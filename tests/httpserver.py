@@ -38,6 +38,7 @@ class Request:
 
     path: str
     headers: dict[str, str]
+    peer: int = 0  # the client's port: one per connection
 
 
 class Server:
@@ -109,7 +110,7 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             """Answer from the routes."""
             headers = {k.lower(): v for k, v in self.headers.items()}
-            server.requests.append(Request(self.path, headers))
+            server.requests.append(Request(self.path, headers, self.client_address[1]))
             server.enter()
             try:
                 self._answer(server.routes.get(self.path, Reply(b"not found", 404)))

@@ -243,3 +243,25 @@ def test_a_name_that_rebinds_to_a_private_address_is_never_reached(
         with fetcher(timeout=1) as client, pytest.raises(FetchError):
             client.get(f"http://rebind.test:{private.port}/admin", allow_private=False)
     assert private.hits == []
+
+
+def test_each_host_gets_at_most_per_host_requests_at_once() -> None:
+    with serving() as first, serving() as second:
+        for live in (first, second):
+            for n in range(8):
+                live.routes[f"/p{n}"] = Reply(f"page {n}", delay=0.2)
+        urls = [live.url(f"/p{n}") for n in range(8) for live in (first, second)]
+        with fetcher(concurrency=16, per_host=3) as client:
+            answers = fetch_all(client, urls)
+    assert not [a for a in answers if isinstance(a, FetchError)]
+    assert first.most_in_flight == 3 and second.most_in_flight == 3
+    assert len(first.requests) == len(second.requests) == 8
+
+
+def test_requests_to_one_host_reuse_their_connections(server: Server) -> None:
+    for n in range(12):
+        server.routes[f"/p{n}"] = Reply(f"page {n}", delay=0.05)
+    with fetcher(per_host=2) as client:
+        fetch_all(client, [server.url(f"/p{n}") for n in range(12)])
+    assert server.most_in_flight == 2
+    assert len({r.peer for r in server.requests}) == 2  # two kept-alive connections, not 12

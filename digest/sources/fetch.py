@@ -3,10 +3,11 @@
 Each request has one deadline (`fetch.timeout`) for connecting, the headers and the body
 together, and a whole collection one more (`fetch.deadline`) that no request outlives. Bodies
 are streamed and decoded here, the size cap counting decoded bytes however many encodings are
-stacked. At most five redirects, a configurable User-Agent, a bound on requests at once,
-http/https only, and an optional refusal of loopback, private and link-local addresses for links
-found inside third-party feeds: the name is resolved once, checked, and the connection goes to
-the checked address (see `digest.sources.pinned`), at every redirect hop.
+stacked. At most five redirects, a configurable User-Agent, at most `fetch.concurrency` requests
+at once and `fetch.per_host` to one host (over kept-alive connections, HTTP/2 where a server
+offers it), http/https only, and an optional refusal of loopback, private and link-local
+addresses for links found inside third-party feeds: the name is resolved once, checked, and the
+connection goes to the checked address (see `digest.sources.pinned`), at every redirect hop.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
@@ -91,6 +93,7 @@ class Fetcher:
         self.config = config
         self.phase_end = time.monotonic() + config.deadline
         self._slots = threading.BoundedSemaphore(config.concurrency)
+        self._hosts: dict[tuple[str, str], threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()
         self._open: dict[bool, httpx.Client] = {}  # made on first request: folders need no httpx
 
@@ -148,28 +151,49 @@ class Fetcher:
         from digest.sources.pinned import Call
 
         deadline = min(time.monotonic() + self.config.timeout, self.phase_end)
-        if not self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            raise FetchError(url, self._timeout_reason())
-        try:
-            for _ in range(MAX_REDIRECTS + 1):
-                host, addresses = _check_target(url, allow_private)
+        for _ in range(MAX_REDIRECTS + 1):
+            host, addresses = _check_target(url, allow_private)
+            # The host's slot first: a request waiting for a busy host holds no overall slot.
+            with self._slot(self._host_slots(url), url, deadline), \
+                    self._slot(self._slots, url, deadline):
                 response = self._request(url, headers, Call(deadline, {host: addresses}),
                                          guarded=not allow_private)
-                location = response.headers.get("location")
-                if response.status in (301, 302, 303, 307, 308) and location:
-                    url = urljoin(url, location)
-                    continue
-                return response
-        finally:
-            self._slots.release()
+            location = response.headers.get("location")
+            if response.status in (301, 302, 303, 307, 308) and location:
+                url = urljoin(url, location)
+                continue
+            return response
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
+    @contextmanager
+    def _slot(self, slots: threading.BoundedSemaphore, url: str, deadline: float
+              ) -> Iterator[None]:
+        """Hold one of `slots`, waiting no later than `deadline`."""
+        if not slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise FetchError(url, self._timeout_reason())
+        try:
+            yield
+        finally:
+            slots.release()
+
+    def _host_slots(self, url: str) -> threading.BoundedSemaphore:
+        """The bound on requests at once to the scheme, host and port of `url`."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc.lower())
+        with self._lock:
+            slots = self._hosts.get(key)
+            if slots is None:
+                slots = self._hosts[key] = threading.BoundedSemaphore(self.config.per_host)
+            return slots
+
     def map(self, func: Callable[[T], R], items: Iterable[T]) -> list[R]:
-        """Run `func` on each item on up to `concurrency` threads; results keep their order."""
+        """Run `func` on each item on threads; results keep their order. There are twice as
+        many threads as requests allowed at once, so that items waiting for a busy host leave
+        others to use the free slots."""
         items = list(items)
         if len(items) <= 1:
             return [func(item) for item in items]
-        with ThreadPoolExecutor(max_workers=min(self.config.concurrency, len(items))) as pool:
+        with ThreadPoolExecutor(max_workers=min(2 * self.config.concurrency, len(items))) as pool:
             return list(pool.map(func, items))
 
     def _timeout_reason(self) -> str:
@@ -222,10 +246,20 @@ class Fetcher:
 
 
 def httpcore_pool(connections: int, backend: httpcore.NetworkBackend) -> httpcore.ConnectionPool:
-    """A connection pool that opens its sockets through `backend` (see `digest.sources.pinned`)."""
+    """A connection pool that opens its sockets through `backend` (see `digest.sources.pinned`),
+    keeping connections alive and speaking HTTP/2 with servers that offer it."""
     import httpcore
 
-    return httpcore.ConnectionPool(max_connections=connections, network_backend=backend)
+    return httpcore.ConnectionPool(max_connections=connections,
+                                   max_keepalive_connections=connections, http2=_has_h2(),
+                                   network_backend=backend)
+
+
+def _has_h2() -> bool:
+    """Whether the `h2` package that HTTP/2 needs is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("h2") is not None
 
 
 def _connect_reason(exc: Exception) -> str:
