@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,11 +47,11 @@ class Built:
     documents: tuple  # tuple[Document, ...] without bodies; kept so `run` can mark them taken
     problems: tuple[str, ...]
     validators: dict = field(default_factory=dict)  # feed name → (etag, last_modified) to store
+    left_out: tuple[Article, ...] = ()  # stories past the size budget, never summarized
 
 
 def build_issue(config: Config, *, number: int | None = None, now: datetime | None = None) -> Built:
     """Collect, extract, merge, summarize and compose the next issue without changing state."""
-    from digest.render import compose
     from digest.store.state import open_store
 
     now = now or datetime.now(UTC)
@@ -68,18 +68,12 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
     if not week.articles:
         raise _nothing_to_build(config, problems, number)
     period_start = (now - timedelta(days=config.collect.lookback_days)).date()
-    issue = compose.compose_issue(
-        week.lead,
-        week.teasers,
-        number=number,
-        period_start=period_start,
-        period_end=now.date(),
-        newsletter=config.newsletter,
-    )
+    issue, left_out = _fitted_issue(config, week, cache_dir, number=number,
+                                    period_start=period_start, period_end=now.date())
     for problem in problems:
         log.warning("%s", problem)
     return Built(issue, week.articles, tuple(collection.documents), tuple(problems),
-                 dict(collection.validators))
+                 dict(collection.validators), left_out)
 
 
 def collect(config: Config, store: StateStore, *, now: datetime, bodies: bool = True,
@@ -93,43 +87,61 @@ def collect(config: Config, store: StateStore, *, now: datetime, bodies: bool = 
 
 
 def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> weekcache.Week:
-    """Extract, merge and summarize the collected documents, or take the result of the same
-    week from the week cache."""
+    """Extract and merge the collected documents, or take the result of the same week (and the
+    summaries made for it) from the week cache."""
     from digest.extract import dedupe
-    from digest.render import compose
-    from digest.summarize import methods as summarize
 
     key = weekcache.week_key(documents, config.summary) if cache_dir else None
     cached = weekcache.load(cache_dir, key) if cache_dir and key else None
     if cached is not None:
-        return _bounded(cached)
+        return cached
     problems: list[str] = []
     articles = extract_all(documents, problems, cache_dir=cache_dir, fetch=config.fetch)
     articles = [capped(a, config.summary.max_article_chars) for a in articles]
     merged = dedupe.merge_duplicates(articles, cache_dir) if articles else []
-    lead, rest = compose.choose_lead(merged)
-    summaries = summarize.summarize_articles(lead, rest, config.summary, cache_dir=cache_dir)
-    week = weekcache.Week(key or "", tuple(merged), summaries.lead, tuple(summaries.teasers),
-                          tuple(problems))
-    if cache_dir and key and merged:
-        weekcache.store(cache_dir, week)
-    return _bounded(week)
+    return weekcache.Week(key or "", tuple(merged), {}, tuple(problems))
 
 
-def _bounded(week: weekcache.Week) -> weekcache.Week:
-    """The week with no summary sentence longer than `MAX_SENTENCE_CHARS` (a text without full
+def _fitted_issue(config: Config, week: weekcache.Week, cache_dir: Path | None, *,
+                  number: int, period_start: date, period_end: date
+                  ) -> tuple[Issue, tuple[Article, ...]]:
+    """The issue of the week with as many teasers as its HTML budget holds, summarizing only
+    the stories that can be shown (see `digest.render.fit`); the summaries made are kept with
+    the week in the week cache."""
+    from digest.render.fit import fitted_issue
+    from digest.summarize import methods as summarize
+
+    index = {id(article): i for i, article in enumerate(week.articles)}
+    known = dict(week.summaries)
+
+    def summaries(articles: Sequence[Article], is_lead: bool) -> list[Summary]:
+        todo = [a for a in articles if index[id(a)] not in known]
+        if todo:
+            made = summarize.summarize_articles(todo[0] if is_lead else None,
+                                                [] if is_lead else todo, config.summary,
+                                                cache_dir=cache_dir)
+            for article, summary in zip(todo, [made.lead] if is_lead else made.teasers,
+                                        strict=True):
+                known[index[id(article)]] = _bounded(summary)  # type: ignore[arg-type]
+        return [known[index[id(a)]] for a in articles]
+
+    issue, left_out = fitted_issue(week.articles, summaries, number=number,
+                                   period_start=period_start, period_end=period_end,
+                                   newsletter=config.newsletter, templates_dir=config.templates)
+    if cache_dir and week.key and week.articles and known != week.summaries:
+        weekcache.store(cache_dir, replace(week, summaries=known))
+    return issue, left_out
+
+
+def _bounded(summary: Summary) -> Summary:
+    """The summary with no sentence longer than `MAX_SENTENCE_CHARS` (a text without full
     stops is one sentence): one story must not take the issue's whole size budget."""
-
-    def short(summary: Summary | None) -> Summary | None:
-        if summary is None or all(len(s) <= MAX_SENTENCE_CHARS for s in summary.sentences):
-            return summary
-        cut = tuple(s if len(s) <= MAX_SENTENCE_CHARS
-                    else s[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
-                    for s in summary.sentences)
-        return replace(summary, sentences=cut)
-
-    teasers = tuple(short(t) for t in week.teasers)
-    return replace(week, lead=short(week.lead), teasers=teasers)  # type: ignore[arg-type]
+    if all(len(s) <= MAX_SENTENCE_CHARS for s in summary.sentences):
+        return summary
+    cut = tuple(s if len(s) <= MAX_SENTENCE_CHARS
+                else s[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
+                for s in summary.sentences)
+    return replace(summary, sentences=cut)
 
 
 def extract_all(documents: list[Document], problems: list[str], *,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from digest.config import DeliveryConfig, SmtpConfig, parse_config
+from digest.deliver.parallel import send_parallel
 from digest.deliver.smtp import (
     Mailer,
     Unreachable,
@@ -16,7 +17,6 @@ from digest.deliver.smtp import (
     read_recipients_file,
     recipient_token,
     send_all,
-    send_parallel,
 )
 from digest.deliver.tokens import verify
 from digest.errors import DigestError

@@ -4,13 +4,15 @@ title, subject and preheader. Pure: no I/O, no clock, no randomness.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from digest.config import NewsletterConfig
 from digest.models import Article, Issue, Section, Summary
 
 GENERAL_SECTION = "More stories"
+T = TypeVar("T")
 SUBJECT_MAX = 90
 PREHEADER_MIN = 40
 PREHEADER_MAX = 130
@@ -43,8 +45,14 @@ def compose_issue(
     period_start: date,
     period_end: date,
     newsletter: NewsletterConfig,
+    titles: Sequence[str] | None = None,
+    trimmed: int = 0,
 ) -> Issue:
-    """An Issue with teasers grouped by section and its title, subject and preheader written."""
+    """An Issue with teasers grouped by section and its title, subject and preheader written.
+
+    `titles` are those of every teaser of the week, for the preheader, when only the first
+    `teasers` (in section order) are shown and `trimmed` more are left out.
+    """
     sections = group_sections(teasers)
     return Issue(
         number=number,
@@ -52,27 +60,38 @@ def compose_issue(
         period_end=period_end,
         title=f"{newsletter.name} — {long_date(period_end)}",
         subject=make_subject(newsletter.name, number, lead),
-        preheader=make_preheader(newsletter.name, number, lead, teasers),
+        preheader=make_preheader(newsletter.name, number, lead, teasers, titles),
         lead=lead,
         sections=sections,
+        trimmed=trimmed,
     )
 
 
 def group_sections(teasers: Sequence[Summary]) -> tuple[Section, ...]:
     """Sections in order of first appearance; teasers without one under "More stories", last."""
-    groups: dict[str, list[Summary]] = {}
-    general: list[Summary] = []
-    for teaser in teasers:
-        name = (teaser.article.section or "").strip()
+    groups = _grouped(teasers, lambda t: t.article.section)
+    return tuple(Section(name, tuple(items)) for name, items in groups.items())
+
+
+def in_section_order(teasers: Sequence[Article]) -> list[Article]:
+    """The teasers in the order the issue shows them: section by section, as `group_sections`
+    arranges them; so the first n of them are the first n teasers an issue shows."""
+    return [a for items in _grouped(teasers, lambda a: a.section).values() for a in items]
+
+
+def _grouped(items: Sequence[T], section: Callable[[T], str | None]) -> dict[str, list[T]]:
+    groups: dict[str, list[T]] = {}
+    general: list[T] = []
+    for item in items:
+        name = (section(item) or "").strip()
         if not name or name.casefold() == GENERAL_SECTION.casefold():
-            general.append(teaser)
+            general.append(item)
         else:
             key = next((k for k in groups if k.casefold() == name.casefold()), name)
-            groups.setdefault(key, []).append(teaser)
-    sections = [Section(name, tuple(items)) for name, items in groups.items()]
+            groups.setdefault(key, []).append(item)
     if general:
-        sections.append(Section(GENERAL_SECTION, tuple(general)))
-    return tuple(sections)
+        groups[GENERAL_SECTION] = general  # after every named section: it is added last
+    return groups
 
 
 def long_date(day: date) -> str:
@@ -98,10 +117,13 @@ def make_subject(name: str, number: int, lead: Summary | None) -> str:
 
 
 def make_preheader(
-    name: str, number: int, lead: Summary | None, teasers: Sequence[Summary]
+    name: str, number: int, lead: Summary | None, teasers: Sequence[Summary],
+    every_title: Sequence[str] | None = None,
 ) -> str:
-    """Inbox preview text of 40–130 characters that differs from the subject."""
-    titles = [t.article.title.strip() for t in teasers if t.article.title.strip()]
+    """Inbox preview text of 40–130 characters that differs from the subject; `every_title`
+    stands for the teasers' titles when not every teaser is given."""
+    given = [t.article.title for t in teasers] if every_title is None else every_title
+    titles = [t.strip() for t in given if t.strip()]
     text = ""
     if lead is not None:
         first = lead.sentences[0] if lead.sentences else lead.article.dek or ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -137,7 +138,7 @@ def render_issue(
             and _last[1] is newsletter and _last[2] == templates_dir):
         base = _last[3]
     else:
-        rendered, notes = _fit(issue, newsletter, templates_dir, _PLACEHOLDER, preview)
+        rendered, notes = _fit(issue, newsletter, templates_dir, preview)
         if not (newsletter.unsubscribe_url or newsletter.unsubscribe_mailto):
             notes.append("no unsubscribe link: set newsletter.unsubscribe_url")
         for note in notes:
@@ -157,37 +158,80 @@ def render_issue(
 # No teaser takes less HTML than this, so a week of thousands of articles is cut to what could
 # fit before the first rendering instead of rendering them all (3 s for 10,000).
 MIN_TEASER_BYTES = 256
+FIRST_TRY = 24  # teasers in the first rendering of a big issue, before sizes are known
 
 
-def _fit(
-    issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, token: str | None,
+def most_teasers(newsletter: NewsletterConfig) -> int:
+    """More teasers than this could never fit in the HTML size budget."""
+    return newsletter.max_html_kb * 1024 // MIN_TEASER_BYTES
+
+
+def fit_teasers(
+    issue_with: Callable[[int], Issue], total: int, newsletter: NewsletterConfig,
+    templates_dir: Path | None, *, first: int | None = None, token: str | None = _PLACEHOLDER,
     preview: Preview | None = None,
-) -> tuple[Rendered, list[str]]:
-    """Render, dropping teasers from the end until the HTML is within the size budget."""
+) -> tuple[Issue, Rendered]:
+    """The issue with the most of its `total` teasers (in order) whose HTML fits the budget,
+    and its rendering. `issue_with(n)` gives the issue with its first n teasers; it is asked
+    only for the counts the search renders, none much past the answer, so a caller can make
+    (and summarize) teasers only as the search reaches them. The first try renders `first`
+    teasers (all that could fit, by default); the most that fit is found the same way whatever
+    it is, since every teaser adds to the HTML."""
     budget = newsletter.max_html_kb * 1024
-    teasers = issue.teasers
-    shown = min(len(teasers), budget // MIN_TEASER_BYTES)  # more could never fit
-    first = _keep(issue, shown) if shown < len(teasers) else issue
-    rendered = _render_once(first, newsletter, templates_dir, token, preview)
-    size = len(rendered.html.encode())
-    if size <= budget and shown == len(teasers):
-        return rendered, []
-    bare = (_render_once(_keep(issue, 0), newsletter, templates_dir, token, preview)
-            if teasers else rendered)
-    per_teaser = max(1.0, (size - len(bare.html.encode())) / max(1, shown))
-    keep = shown
-    while size > budget and keep > 0:
-        keep = max(0, keep - max(1, int((size - budget) // (per_teaser * 1.5))))
-        rendered = _render_once(_keep(issue, keep), newsletter, templates_dir, token, preview)
-        size = len(rendered.html.encode())
+    limit = min(total, most_teasers(newsletter))
+    tried: dict[int, tuple[Issue, Rendered]] = {}
+
+    def size(count: int) -> int:
+        if count not in tried:
+            issue = issue_with(count)
+            tried[count] = issue, _render_once(issue, newsletter, templates_dir, token, preview)
+        return len(tried[count][1].html.encode())
+
+    count = min(limit, limit if first is None else first)
+    if size(count) <= budget and count == limit:
+        return tried[count]  # the usual week: everything fits, one rendering
+    if count == 0 or size(0) > budget:
+        size(0)
+        return tried[0]
+    return tried[_most_that_fit(size, count, limit, budget)]
+
+
+def _most_that_fit(size: Callable[[int], int], count: int, limit: int, budget: int) -> int:
+    """The most teasers, up to `limit`, whose HTML is within `budget`, trying `count` first:
+    guessed from the bytes per teaser seen so far, each guess inside what is still open."""
+    fits, over = 0, limit + 1  # the most known to fit, the fewest known not to
+    for tries in range(limit + 1):
+        if size(count) <= budget:
+            fits = count
+        else:
+            over = count
+        if over - fits <= 1:
+            break
+        # Between the two known ends, or past the last that fit, at the bytes per teaser seen.
+        low, high = (fits, over) if over <= limit else (0, fits)
+        per_teaser = max(1.0, (size(high) - size(low)) / (high - low))
+        guess = fits + int((budget - size(fits)) / per_teaser)
+        count = min(max(guess, fits + 1), over - 1)
+        if tries >= 6:  # estimates that keep missing: halve what is left instead
+            count = (fits + over) // 2
+    return fits
+
+
+def _fit(issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None,
+         preview: Preview | None = None) -> tuple[Rendered, list[str]]:
+    """Render, dropping teasers from the end until the HTML is within the size budget."""
+    fitted, rendered = fit_teasers(lambda count: _keep(issue, count), len(issue.teasers),
+                                   newsletter, templates_dir, preview=preview)
     notes = []
-    if keep < len(teasers):
-        notes.append(f"trimmed {len(teasers) - keep} teasers to stay under "
+    if fitted.trimmed:
+        notes.append(f"trimmed {fitted.trimmed} teasers to stay under "
                      f"{newsletter.max_html_kb} KB")
-    if size > budget:
+    size = len(rendered.html.encode())
+    if size > newsletter.max_html_kb * 1024:
         notes.append(f"the HTML is {size / 1024:.0f} KB, over the {newsletter.max_html_kb} KB "
                      "budget even without teasers; Gmail may clip it")
-    return dataclasses.replace(rendered, trimmed=len(teasers) - keep), notes
+    dropped = len(issue.teasers) - len(fitted.teasers)
+    return dataclasses.replace(rendered, trimmed=dropped), notes
 
 
 def shown_issue(issue: Issue, rendered: Rendered) -> Issue:
@@ -199,6 +243,8 @@ def shown_issue(issue: Issue, rendered: Rendered) -> Issue:
 
 def _keep(issue: Issue, count: int) -> Issue:
     """The issue with only its first `count` teasers; emptied sections disappear."""
+    if count >= len(issue.teasers):
+        return issue
     sections: list[Section] = []
     left = count
     for section in issue.sections:

@@ -10,7 +10,7 @@ above the rest: it imports the job, never the other way).
 Interface, for the CLI:
 
 - `job.run_issue`, `job.RunResult`
-- `publish.archive_issue`, `publish.personal_messages`
+- `publish.archive_issue`, `publish.personal_messages`, `publish.personal_copies`
 - `review.review_edits`, `review.record`, `review.approve`, `review.review_json`,
   `review.status_line`, `review.load_held`, `review.edited_issue`
 - `schedule.serve`

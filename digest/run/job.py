@@ -177,7 +177,7 @@ def _plan(config: Config, store: StateStore, *, force: bool,
         return review.hold_new(config, store, number, built.issue, built.documents,
                                built.validators, now)
     _, rendered = archive_issue(config, built.issue, force=force or unsent)
-    taken = taken_documents(built.documents, built.issue, rendered.trimmed)
+    taken = taken_documents(built.documents, built.issue, rendered.trimmed, built.left_out)
     plan = Plan(built.issue, taken.documents, built.validators, account=taken.report(),
                 trimmed=rendered.trimmed)
     snapshot.save(snapshot.snapshot_path(config.state.path, number), plan.issue,

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from digest import pipeline
 from digest.config import Config, SmtpConfig
-from digest.deliver.smtp import Mailer, Pacer, envelope_sender, recipient_token, send_parallel
+from digest.deliver.parallel import send_parallel
+from digest.deliver.smtp import Mailer, Pacer, envelope_sender, recipient_token
 from digest.models import Issue, Preview, Rendered
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digest.models import Document, Issue, Summary
+from digest.models import Article, Document, Issue
 
 
 @dataclass(frozen=True)
@@ -50,18 +50,19 @@ def _count(number: int, word: str, plural: str | None = None) -> str:
 _PART = re.compile(r"#(lead|teaser-\d+)$")
 
 
-def _keys(summaries: Sequence[Summary], *, copies: bool) -> set[tuple[str, str]]:
+def _keys(articles: Sequence[Article], *, copies: bool) -> set[tuple[str, str]]:
     """(source, document uid) of the stories, or of the duplicates merged into them."""
     if copies:
-        pairs = [c for s in summaries for c in s.article.copies]
+        pairs = [c for a in articles for c in a.copies]
     else:
-        pairs = [(s.article.source, s.article.uid) for s in summaries]
+        pairs = [(a.source, a.uid) for a in articles]
     return {(source, _PART.sub("", uid)) for source, uid in pairs}
 
 
-def taken_documents(documents: Sequence[Document], issue: Issue, trimmed: int) -> Taken:
+def taken_documents(documents: Sequence[Document], issue: Issue, trimmed: int,
+                    left_out: Sequence[Article] = ()) -> Taken:
     """The documents to record as taken once `issue` is delivered with its last `trimmed`
-    teasers left out by the size budget.
+    teasers left out by the size budget, and the stories `left_out` before it was built.
 
     A document is taken when a story it gave is shown, or when it merged into a shown story
     (a duplicate). The documents of trimmed stories are not taken, so the next issue shows
@@ -71,10 +72,10 @@ def taken_documents(documents: Sequence[Document], issue: Issue, trimmed: int) -
     """
     teasers = issue.teasers
     cut = len(teasers) - trimmed
-    shown = ([issue.lead] if issue.lead else []) + teasers[:cut]
+    shown = [s.article for s in ([issue.lead] if issue.lead else []) + teasers[:cut]]
     own, merged = _keys(shown, copies=False), _keys(shown, copies=True)
     taken = tuple(d for d in documents if (d.source, d.uid) in own | merged)
-    over = teasers[cut:]
+    over = [s.article for s in teasers[cut:]] + list(left_out)
     waiting = [s for s in over if not _keys([s], copies=False) <= own | merged]
     storied = own | merged | _keys(over, copies=False) | _keys(over, copies=True)
     duplicates = sum(1 for d in taken if (d.source, d.uid) not in own)

@@ -28,7 +28,6 @@ from digest.errors import DigestError
 from digest.sources.urls import checked_addresses, url_scheme
 
 if TYPE_CHECKING:
-    import httpcore
     import httpx
 
     from digest.sources.pinned import Call
@@ -104,7 +103,7 @@ class Fetcher:
             if guarded not in self._open:
                 import httpx
 
-                from digest.sources.pinned import PinnedBackend
+                from digest.sources.pinned import PinnedBackend, httpcore_pool
 
                 config = self.config
                 transport = httpx.HTTPTransport(trust_env=False)
@@ -243,23 +242,6 @@ class Fetcher:
         except DecodingError as exc:
             raise FetchError(url, str(exc)) from exc
         return b"".join(chunks)
-
-
-def httpcore_pool(connections: int, backend: httpcore.NetworkBackend) -> httpcore.ConnectionPool:
-    """A connection pool that opens its sockets through `backend` (see `digest.sources.pinned`),
-    keeping connections alive and speaking HTTP/2 with servers that offer it."""
-    import httpcore
-
-    return httpcore.ConnectionPool(max_connections=connections,
-                                   max_keepalive_connections=connections, http2=_has_h2(),
-                                   network_backend=backend)
-
-
-def _has_h2() -> bool:
-    """Whether the `h2` package that HTTP/2 needs is installed."""
-    import importlib.util
-
-    return importlib.util.find_spec("h2") is not None
 
 
 def _connect_reason(exc: Exception) -> str:

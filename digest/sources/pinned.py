@@ -104,3 +104,18 @@ class PinnedBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+
+def httpcore_pool(connections: int, backend: httpcore.NetworkBackend) -> httpcore.ConnectionPool:
+    """A connection pool that opens its sockets through `backend` (a `PinnedBackend`),
+    keeping connections alive and speaking HTTP/2 with servers that offer it."""
+    return httpcore.ConnectionPool(max_connections=connections,
+                                   max_keepalive_connections=connections, http2=_has_h2(),
+                                   network_backend=backend)
+
+
+def _has_h2() -> bool:
+    """Whether the `h2` package that HTTP/2 needs is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("h2") is not None

@@ -1,9 +1,11 @@
-"""The week cache: a whole collection's merged and summarized stories, keyed by what was collected.
+"""The week cache: a whole collection's merged stories and the summaries made of them, keyed by
+what was collected.
 
 Rendering an unchanged week again (the same documents with the same content, the same summary
 settings, the same version of digest) skips extraction, merging and summarizing altogether. One
 file (`week.pickle`, through `digest.store.cache`) holds the last week built; any change of input
-is a miss, and a miss builds as usual.
+is a miss, and a miss builds as usual. Only the stories an issue could show are summarized, so a
+week holds summaries of those only.
 """
 
 from __future__ import annotations
@@ -18,18 +20,18 @@ from digest.models import Article, Document, Summary
 from digest.store import extractcache, sumcache
 from digest.store.cache import PICKLE, Slot, cache_key
 
-VERSION = 2  # 2: articles name the duplicates merged into them
+VERSION = 3  # 2: articles name the duplicates merged into them; 3: summaries by index
 FILE = "week.pickle"
 
 
 @dataclass(frozen=True)
 class Week:
-    """What extraction, merging and summarizing made of one collection."""
+    """What extraction, merging and summarizing made of one collection: the merged articles and
+    the summaries made so far, by the article's index."""
 
     key: str
     articles: tuple[Article, ...]
-    lead: Summary | None
-    teasers: tuple[Summary, ...]
+    summaries: dict[int, Summary]
     problems: tuple[str, ...]
 
 
