@@ -19,7 +19,7 @@ from digest.store.cache import PICKLE, Entries
 from digest.store.cache import cache_key as _key
 
 # Bump whenever extraction (digest.extract) gives other articles.
-VERSION = "extract-2"
+VERSION = "extract-3"
 
 
 def cache_key(document: Document) -> str | None:
