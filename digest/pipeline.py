@@ -236,13 +236,14 @@ def extract_one(document: Document) -> tuple[list[Article], str | None]:
 
     if document.format != "html" and len(document.body) > MAX_TEXT_BODY:
         document = replace(document, body=document.body[:MAX_TEXT_BODY])
+    where = document.url or document.uid  # a folder's uid is the path inside it
     try:
         return extract_document(document), None
     except SourceError as exc:
-        return [], str(exc)
+        problem = exc.problem if where in exc.problem else f"{where}: {exc.problem}"
+        return [], f"{exc.source}: {problem}, skipped"
     except Exception as exc:  # one bad document never stops the issue
-        where = document.path or document.url or document.uid
-        return [], f"{document.source}: {where}: cannot extract ({exc})"
+        return [], f"{document.source}: {where}: cannot extract ({exc}), skipped"
 
 
 def _nothing_to_build(config: Config, problems: list[str], number: int) -> DigestError:

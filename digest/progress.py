@@ -96,10 +96,11 @@ def summary_line(
 ) -> str:
     """The line that ends a run: issue, stories, documents and articles read, problems, time.
 
-    For example ``issue 4: 12 stories from 30 documents (41 articles), 1 problem(s), 2.3 s``.
+    For example ``issue 4: 12 stories from 30 documents (41 articles), 1 problem, 2.3 s``.
     """
-    trouble = f", {problems} problem(s)" if problems else ""
-    return (f"issue {number}{label}: {stories} stories from {documents} "
+    trouble = f", {problems} {_plural(problems, 'problem')}" if problems else ""
+    story = "story" if stories == 1 else "stories"
+    return (f"issue {number}{label}: {stories} {story} from {documents} "
             f"{_plural(documents, 'document')} ({articles} {_plural(articles, 'article')})"
             f"{trouble}, {seconds:.1f} s")
 

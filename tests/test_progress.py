@@ -74,9 +74,9 @@ def render_on_terminal(config: Path) -> tuple[int, str]:
 
 def test_summary_line_counts_stories_documents_articles_problems_and_seconds() -> None:
     line = summary_line(4, 12, documents=30, articles=41, seconds=2.345, problems=1)
-    assert line == "issue 4: 12 stories from 30 documents (41 articles), 1 problem(s), 2.3 s"
-    one = summary_line(1, 1, documents=1, articles=1, seconds=0.04)
-    assert one == "issue 1: 1 stories from 1 document (1 article), 0.0 s"
+    assert line == "issue 4: 12 stories from 30 documents (41 articles), 1 problem, 2.3 s"
+    one = summary_line(1, 1, documents=1, articles=1, seconds=0.04, problems=2)
+    assert one == "issue 1: 1 story from 1 document (1 article), 2 problems, 0.0 s"
 
 
 def test_no_bar_when_stderr_is_not_a_terminal(capfd: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,15 @@ from typing import Any
 
 import click
 
-from digest.cli.common import config_option, echo_json, load, setup_logging, user_errors
+from digest.cli.common import (
+    config_option,
+    echo_json,
+    load,
+    setup_logging,
+    status,
+    user_errors,
+    verbosity_options,
+)
 from digest.cli.readers import subscribers
 from digest.cli.review import review
 from digest.models import VERSION as __version__
@@ -44,34 +52,56 @@ def cli(verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--archive", is_flag=True,
               help="Also write the issue (html, txt, eml, json) into the archive folder.")
 @click.option("--force", is_flag=True, help="With --archive: replace an archived issue.")
+@click.option("--issue", "number", type=click.IntRange(min=1), metavar="N",
+              help="Render issue N again, as it was built for the archive.")
+@verbosity_options
 @user_errors
 def render(
-    config_path: Path, out: Path | None, fmt: str | None, archive: bool, force: bool
+    config_path: Path, out: Path | None, fmt: str | None, archive: bool, force: bool,
+    number: int | None,
 ) -> None:
-    """Preview the next issue from the configured sources; never changes state."""
+    """Preview the next issue from the configured sources; never changes state.
+
+    After a send that did not finish, the preview is the issue the next run resumes; with
+    --issue N, an issue built before.
+    """
     from digest import pipeline
-    from digest.run.publish import archive_issue
-    from digest.store.atomic import write_atomic
+    from digest.errors import NothingNew
+    from digest.run.cron import check_schedule
+    from digest.run.previews import built_issue
 
     started = time.monotonic()
     config = load(config_path)
+    check_schedule(config.schedule)
     fmt = fmt or (FORMATS.get(out.suffix.lower(), "html") if out else "html")
-    built = pipeline.build_issue(config)
-    if archive:
-        folder, rendered = archive_issue(config, built.issue, force=force)
-        for note in rendered.notes:
-            click.echo(f"note: {note}", err=True)
-        click.echo(f"archived issue {built.issue.number} in {folder}", err=True)
-        if out is None:
-            _summary_line(built, started)
-            return
-    data = pipeline.format_issue(config, built.issue, fmt)
-    if out is None:
-        sys.stdout.buffer.write(data)
-    else:
-        write_atomic(out, data)
-        click.echo(f"wrote {out} ({fmt}, {len(data):,} bytes)", err=True)
+    issue, note = built_issue(config, number)
+    if note:
+        status(note)
+    if issue is not None:
+        _write(config, issue, out, fmt, archive=archive, force=force)
+        status(f"issue {issue.number}: {_stories(issue)}, rebuilt from its snapshot, "
+               f"{time.monotonic() - started:.1f} s")
+        return
+    try:
+        built = pipeline.build_issue(config)
+    except NothingNew as exc:
+        status(exc.message + "; nothing to render")
+        return
+    _write(config, built.issue, out, fmt, archive=archive, force=force)
     _summary_line(built, started)
+
+
+def _write(config: Any, issue: Any, out: Path | None, fmt: str, *, archive: bool,
+           force: bool) -> None:
+    from digest.run.publish import write_output
+
+    for line in write_output(config, issue, out, fmt, archive=archive, force=force):
+        status(line)
+
+
+def _stories(issue: Any) -> str:
+    count = len(issue.teasers) + (1 if issue.lead else 0)
+    return f"{count} {'story' if count == 1 else 'stories'}"
 
 
 def _summary_line(built: Any, started: float) -> None:
@@ -79,9 +109,9 @@ def _summary_line(built: Any, started: float) -> None:
 
     issue = built.issue
     count = len(issue.teasers) + (1 if issue.lead else 0)
-    click.echo(summary_line(issue.number, count, documents=len(built.documents),
-                            articles=len(built.articles), seconds=time.monotonic() - started,
-                            problems=len(built.problems)), err=True)
+    status(summary_line(issue.number, count, documents=len(built.documents),
+                        articles=len(built.articles), seconds=time.monotonic() - started,
+                        problems=len(built.problems)))
 
 
 @cli.command("run")
@@ -96,6 +126,7 @@ def _summary_line(built: Any, started: float) -> None:
 @click.option("--held-only", is_flag=True,
               help="Only send an issue held for review once approved or past its deadline; "
                    "never build a new one.")
+@verbosity_options
 @user_errors
 def run_command(config_path: Path, force: bool, dry_run: bool, wait: float,
                 held_only: bool) -> None:
@@ -104,11 +135,12 @@ def run_command(config_path: Path, force: bool, dry_run: bool, wait: float,
 
     result = run_issue(load(config_path), force=force, dry_run=dry_run, wait=wait,
                        held_only=held_only)
-    click.echo(result.summary, err=True)
+    status(result.summary)
 
 
 @cli.command("schedule")
 @config_option
+@verbosity_options
 @user_errors
 def schedule_command(config_path: Path) -> None:
     """Run `digest run` on the configured schedule until SIGTERM or Ctrl-C."""
@@ -125,6 +157,7 @@ def schedule_command(config_path: Path) -> None:
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
+@verbosity_options
 @user_errors
 def extract_command(inputs: tuple[str, ...], fmt: str) -> None:
     """Show the articles extracted from files or web pages; exit 1 if any input failed."""
@@ -161,6 +194,7 @@ def extract_command(inputs: tuple[str, ...], fmt: str) -> None:
 @config_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
+@verbosity_options
 @user_errors
 def collect_command(config_path: Path, fmt: str) -> None:
     """Show what the next issue would take from each source; never changes state."""
@@ -188,8 +222,8 @@ def _collect_table(collection: Any) -> None:
         table.add_row(report.source, report.kind, str(report.new), str(report.seen),
                       str(report.failed), "\n".join(report.errors), end_section=False)
     Console(soft_wrap=False).print(table)
-    click.echo(f"{len(collection.documents)} new document(s) from "
-               f"{len(collection.reports)} source(s)", err=True)
+    status(f"{len(collection.documents)} new document(s) from "
+           f"{len(collection.reports)} source(s)")
 
 
 @cli.command("summarize")
@@ -203,6 +237,7 @@ def _collect_table(collection: Any) -> None:
               help="The texts' language: a name or an ISO code (en, de, fr, ...).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
+@verbosity_options
 @user_errors
 def summarize_command(files: tuple[Path, ...], sentences: int, method: str, language: str,
                       fmt: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from digest.cli.common import config_option, load, user_errors
+from digest.cli.common import config_option, load, user_errors, verbosity_options
 from digest.errors import DigestError
 
 STATUSES = ("pending", "confirmed", "unsubscribed")
@@ -28,6 +28,7 @@ def subscribers() -> None:
 @click.option("--status", type=click.Choice(STATUSES), help="Only readers with this status.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]),
               default="table", show_default=True, help="Output format.")
+@verbosity_options
 @user_errors
 def list_command(config_path: Path, status: str | None, fmt: str) -> None:
     """Show every reader with status, source and times."""
@@ -68,6 +69,7 @@ def _export_text(rows: list[dict[str, str]], fmt: str) -> str:
 @subscribers.command("add")
 @config_option
 @click.argument("addresses", nargs=-1, required=True)
+@verbosity_options
 @user_errors
 def add_command(config_path: Path, addresses: tuple[str, ...]) -> None:
     """Add readers as confirmed (you vouch for their consent)."""
@@ -93,6 +95,7 @@ def _report(counts: Any) -> None:
 @click.argument("addresses", nargs=-1, required=True)
 @click.option("--forget", is_flag=True,
               help="Delete everything about them instead of keeping them as unsubscribed.")
+@verbosity_options
 @user_errors
 def remove_command(config_path: Path, addresses: tuple[str, ...], forget: bool) -> None:
     """Stop sending to readers: mark them unsubscribed, or forget them entirely."""
@@ -115,6 +118,7 @@ def remove_command(config_path: Path, addresses: tuple[str, ...], forget: bool) 
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("-f", "--format", "fmt", type=click.Choice(["csv", "json"]),
               help="The file's format; by default from its extension, else csv.")
+@verbosity_options
 @user_errors
 def import_command(config_path: Path, file: Path, fmt: str | None) -> None:
     """Add readers from a CSV file with an `email` column (or one address a line), or JSON."""
@@ -196,6 +200,7 @@ def _csv_rows(file: Path, text: str) -> list[tuple[str, dict[str, str]]]:
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write here instead of standard output.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only readers with this status.")
+@verbosity_options
 @user_errors
 def export_command(config_path: Path, fmt: str, out: Path | None, status: str | None) -> None:
     """Write every reader as CSV or JSON, in the form `import` reads back."""

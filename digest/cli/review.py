@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from digest.cli.common import config_option, echo_json, load, user_errors
+from digest.cli.common import config_option, echo_json, load, user_errors, verbosity_options
 
 
 @click.command("review")
@@ -17,6 +17,7 @@ from digest.cli.common import config_option, echo_json, load, user_errors
 @click.option("--edits", "edits_file", type=click.Path(path_type=Path, dir_okay=False),
               help="A YAML file of edits (note, lead, drop, order, summary) to record.")
 @click.option("--approve", is_flag=True, help="Approve the issue: the next run sends it.")
+@verbosity_options
 @user_errors
 def review(number: int, config_path: Path, fmt: str, edits_file: Path | None,
            approve: bool) -> None:

@@ -2,13 +2,15 @@
 
 A snapshot is JSON next to the state database (`unsent/issue-N.json`): the composed Issue, the
 documents it took (source, uid, content hash) and the fresh feed validators. It is written
-before the first message goes out and removed once the issue is recorded as sent.
+before the first message goes out and moved to `issues/issue-N.json` once the issue is recorded
+as sent, so that the issue can be rendered again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,20 @@ Validators = dict[str, tuple[str | None, str | None]]
 def snapshot_path(state_path: Path, number: int) -> Path:
     """Where the snapshot of unsent issue `number` lives."""
     return state_path.parent / "unsent" / f"issue-{number}.json"
+
+
+def sent_path(state_path: Path, number: int) -> Path:
+    """Where the snapshot of issue `number` is kept once it was sent (for `render --issue`)."""
+    return state_path.parent / "issues" / f"issue-{number}.json"
+
+
+def keep_sent(state_path: Path, number: int) -> None:
+    """Move the snapshot of issue `number`, now sent, to where `sent_path` finds it."""
+    unsent = snapshot_path(state_path, number)
+    if unsent.exists():
+        kept = sent_path(state_path, number)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(unsent, kept)
 
 
 def save(path: Path, issue: Issue, documents: tuple[Document, ...],

@@ -71,12 +71,9 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
     started = time.monotonic()
     archive_only = is_archive_only(config)
     static = [] if archive_only else load_recipients(config.delivery, required=False)
-    review.editors(config)  # a bad editor address fails before anything is built
+    smtp = _preflight(config, archive_only)
     if dry_run:
         return _dry_run(config, static, now, started)
-    smtp = None if archive_only else _smtp(config)
-    if smtp is not None:
-        smtp_password(smtp)  # a missing password variable fails before anything is built
     with run_lock(config.state.path, wait):
         from digest.store.state import open_store
 
@@ -116,6 +113,19 @@ def _result(plan: Plan, sent: int, failed: dict[str, str], outcome: str,
 def _sent(sent: int, failed: dict[str, str], stopped: bool, readers: bool) -> str:
     return (f"sent {sent}, failed {len(failed)}{', stopped early' if stopped else ''}"
             f"{'' if readers else ', no readers yet'}")
+
+
+def _preflight(config: Config, archive_only: bool) -> SmtpConfig | None:
+    """The checks a run (and a dry run) makes before building anything: the editors' addresses,
+    the server and its password variable, the schedule; the server to send through."""
+    from digest.run.cron import make_trigger
+
+    review.editors(config)
+    smtp = None if archive_only else _smtp(config)
+    if smtp is not None:
+        smtp_password(smtp)
+    make_trigger(config.schedule)  # a bad schedule fails here as in `digest schedule`
+    return smtp
 
 
 def is_archive_only(config: Config) -> bool:
@@ -254,7 +264,7 @@ def _finish(config: Config, store: StateStore, plan: Plan, recipients: list[str]
     for source, (etag, modified) in plan.validators.items():
         store.set_feed_validators(source, etag, modified)
     store.mark_issue_sent(number)
-    snapshot.snapshot_path(config.state.path, number).unlink(missing_ok=True)
+    snapshot.keep_sent(config.state.path, number)  # for `digest render --issue N`
 
 
 def _dry_run(config: Config, static: list[str], now: datetime | None,
@@ -278,9 +288,11 @@ def _dry_run(config: Config, static: list[str], now: datetime | None,
         personal_messages(config, built.issue)(recipients[0])
     else:
         check_render(config, built.issue)
-    stories = _stories(built.issue)
+    trimmed = pipeline.render(config, built.issue).trimmed
+    taken = taken_documents(built.documents, built.issue, trimmed)
+    stories = _stories(built.issue) - trimmed
     seconds = time.monotonic() - started
     target = f"send to {len(recipients)} readers" if recipients else "archive it (no delivery)"
-    line = (f"issue {built.issue.number} (dry run): {stories} stories, would {target}; "
-            f"nothing written or sent ({seconds:.1f} s)")
+    line = (f"issue {built.issue.number} (dry run): {_stories_label(stories)}, would {target}; "
+            f"nothing written or sent ({taken.report()}, {seconds:.1f} s)")
     return RunResult(built.issue.number, stories, 0, {}, seconds, line)

@@ -39,6 +39,31 @@ def archive_issue(config: Config, issue: Issue, *, force: bool = False) -> tuple
     return folder, rendered
 
 
+def write_output(config: Config, issue: Issue, out: Path | None, fmt: str, *, archive: bool,
+                 force: bool) -> list[str]:
+    """Write the issue to `out` (standard output without it) in `fmt`, and with `archive`
+    into the archive (then only there, without `out`); the status lines to show."""
+    import sys
+
+    from digest.store.atomic import write_atomic
+
+    lines: list[str] = []
+    if archive:
+        folder, rendered = archive_issue(config, issue, force=force)
+        lines.extend(f"note: {note}" for note in rendered.notes)
+        lines.append(f"archived issue {issue.number} in {folder}")
+        if out is None:
+            return lines
+    data = pipeline.format_issue(config, issue, fmt)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomic(out, data)
+        lines.append(f"wrote {out} ({fmt}, {len(data):,} bytes)")
+    return lines
+
+
 def check_render(config: Config, issue: Issue) -> None:
     """Render the issue and its message once, so a dry run fails where a real one would."""
     from digest.render.message import build_message

@@ -8,18 +8,19 @@ fire time runs the missed issue once when it starts again (coalesced, within the
 from __future__ import annotations
 
 import logging
-import re
 import signal
 import threading
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from digest.config import Config, ScheduleConfig
+from digest.config import Config
 from digest.errors import DigestError
+from digest.run.cron import crontab_weekdays, make_trigger, schedule_timezone
+
+__all__ = ["crontab_weekdays", "make_trigger", "schedule_timezone"]
 
 log = logging.getLogger(__name__)
 
@@ -28,57 +29,9 @@ JOB_REF = "digest.run.schedule:run_job"
 REVIEW_JOB_ID = "digest-review"
 # How often an issue held for review is checked for approval or a passed deadline.
 REVIEW_CHECK_MINUTES = 5
-WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Set by SIGTERM/SIGINT: a run in progress stops after the message in flight.
 STOP = threading.Event()
-
-
-def schedule_timezone(schedule: ScheduleConfig) -> tzinfo:
-    """The schedule's time zone; a DigestError names an unknown one."""
-    try:
-        return ZoneInfo(schedule.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise DigestError(f"schedule.timezone: unknown time zone {schedule.timezone!r}",
-                          "use an IANA name such as 'Europe/Berlin' or 'UTC'") from None
-
-
-def crontab_weekdays(field: str) -> str:
-    """A crontab day-of-week field with numbers (0 or 7 = Sunday) written as day names.
-
-    APScheduler 3 counts 0 as Monday, so numbers are translated to the names it reads the same
-    way as cron does.
-    """
-    items = []
-    for item in field.split(","):
-        match = re.fullmatch(r"(\d)(?:-(\d))?(?:/(\d+))?", item)
-        if match is None:
-            items.append(item)
-            continue
-        first, last, step = match.groups()
-        end = int(last) if last is not None else (7 if step else int(first))
-        days = range(int(first), end + 1, int(step or 1))
-        items.extend(WEEKDAYS[day] for day in days)
-    return ",".join(dict.fromkeys(items))
-
-
-def make_trigger(schedule: ScheduleConfig) -> Any:
-    """The CronTrigger for `schedule.cron`: a 5-field crontab string or APScheduler cron fields."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    zone = schedule_timezone(schedule)
-    try:
-        if isinstance(schedule.cron, str):
-            fields = schedule.cron.split()
-            if len(fields) != 5:
-                raise ValueError(f"expected 5 fields, got {len(fields)}")
-            fields[4] = crontab_weekdays(fields[4])
-            return CronTrigger.from_crontab(" ".join(fields), timezone=zone)
-        return CronTrigger(timezone=zone, **schedule.cron)
-    except (ValueError, TypeError) as exc:
-        raise DigestError(f"schedule.cron: {exc}",
-                          "write a crontab such as '0 8 * * fri', or a mapping of cron "
-                          "fields such as {day_of_week: fri, hour: 8}") from None
 
 
 def run_job(config_path: str) -> None:

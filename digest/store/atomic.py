@@ -6,6 +6,7 @@ are written durably (flushed to disk before the rename); the caches go through `
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -20,6 +21,9 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file 0600; a published archive must be readable by the web
+        # server's user, so the file gets what the user's umask gives a new file (0644 under 022).
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if durable:
@@ -29,3 +33,11 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask, read once (reading it means setting it, so not on every write)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
