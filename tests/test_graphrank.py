@@ -12,7 +12,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from digest.summarize import graphrank, termmatrix
+from digest.summarize import adaptive, graphrank, termmatrix
 from digest.summarize.methods import _document, _stemmer, _stop_words
 from digest.summarize.sentences import SentenceSplitter
 
@@ -92,7 +92,7 @@ def test_default_keeps_source_order_and_drops_near_duplicates() -> None:
         "Residents who lost homes in the last flood welcomed the vote.",
         "The wall will cost about fourteen million pounds in total.",
     ]
-    picked, scores = graphrank.pick_default(sentences, 3, _stemmer("english"),
+    picked, scores = adaptive.pick_default(sentences, 3, _stemmer("english"),
                                             _stop_words("english"))
     assert picked[0] == sentences[0]
     assert sentences[1] not in picked
@@ -109,7 +109,7 @@ def test_default_avoids_a_dangling_opener_without_its_predecessor() -> None:
         "A festival will be held when the panels arrive in September.",
     ]
     for count in (2, 3):
-        picked, _ = graphrank.pick_default(sentences, count, _stemmer("english"),
+        picked, _ = adaptive.pick_default(sentences, count, _stemmer("english"),
                                            _stop_words("english"))
         index = [sentences.index(s) for s in picked]
         assert 3 not in index or 2 in index
@@ -133,7 +133,7 @@ def test_coordinate_matrices_give_the_dense_results(data: Path, monkeypatch) -> 
         "cosine": graphrank.tfidf_cosine(terms),
         "containment": graphrank.containment(terms),
         "overlap": graphrank.overlap_weights(terms, single_word_edge=True),
-        "default": graphrank.pick_default(sentences, 5, _stemmer("english"),
+        "default": adaptive.pick_default(sentences, 5, _stemmer("english"),
                                           _stop_words("english")),
         "reduction": graphrank.reduction_scores(terms),
     }
@@ -143,7 +143,7 @@ def test_coordinate_matrices_give_the_dense_results(data: Path, monkeypatch) -> 
     assert np.allclose(graphrank.containment(terms), dense["containment"])
     assert np.allclose(graphrank.overlap_weights(terms, single_word_edge=True), dense["overlap"])
     assert np.allclose(graphrank.reduction_scores(terms), dense["reduction"])
-    picked, scores = graphrank.pick_default(sentences, 5, _stemmer("english"),
+    picked, scores = adaptive.pick_default(sentences, 5, _stemmer("english"),
                                             _stop_words("english"))
     assert picked == dense["default"][0]
     assert np.allclose(scores, dense["default"][1])

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,3 +173,26 @@ def test_cli_rejects_an_unknown_method(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["summarize", str(good), "-m", "magic"])
     assert result.exit_code == 1
     assert "unknown summary method 'magic'" in result.stderr
+
+
+def test_every_method_picks_the_same_in_processes_with_other_hash_seeds(data: Path) -> None:
+    """String hashing changes from process to process: no method's picks may follow it."""
+    script = """
+import json, sys
+sys.path.insert(0, "tests")
+from pathlib import Path
+from test_graphrank import load_news
+from digest.summarize.methods import METHODS, summarize_text
+news = load_news(Path("tests/data"))
+print(json.dumps({m: [summarize_text(text, count, m, "en", title=title) for title, text in news
+                      for count in (1, 3, 4, 5)] for m in METHODS}))
+"""
+    root = data.parent.parent
+    runs = []
+    for seed in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                              text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        runs.append(json.loads(done.stdout))
+    assert runs[0] == runs[1] == runs[2]
+    assert set(runs[0]) == set(METHODS)

@@ -15,20 +15,11 @@ text still finishes in about a second.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from digest.summarize.termmatrix import (
-    column_sums,
-    gram,
-    present,
-    row_sums,
-    term_counts,
-    tfidf_rows,
-    times,
-)
+from digest.summarize.termmatrix import gram, present, row_sums, term_counts, tfidf_rows
 
 MAX_SENTENCES = 2000
 Stemmer = Callable[[str], str]
@@ -177,94 +168,3 @@ def pick_best(sentences: Sequence[Any], count: int, ratings: dict[Hashable, floa
     """The `count` best-rated sentences in document order; ties keep document order (as sumy)."""
     order = sorted(range(len(sentences)), key=lambda i: ratings[sentences[i]], reverse=True)
     return tuple(sentences[i] for i in sorted(order[: max(count, 0)]))
-
-
-@dataclass(frozen=True)
-class Weights:
-    """How `default` mixes its signals; tuned on part of the evaluation data (see README)."""
-
-    position: float = 6.0  # weight of the position prior exp(-i / decay) ...
-    decay: float = 6.0
-    short: float = 0.2  # ... in full while the summary takes at most this share of the sentences,
-    long: float = 0.35  # fading to nothing at this share, where Reduction takes over
-    reduction: float = 1.0  # weight of Reduction's summed word overlap (scaled to a maximum of 1)
-    lexrank: float = 1.0  # weight of LexRank centrality (scaled likewise), fading like position
-    centroid: float = 1.0  # weight of the cosine to the text's tf-idf centroid, below `long`
-    length: float = 0.3  # minus this × the sentence's length over the median, below `long`
-    concise: int = 3  # centroid and length also steer summaries of at most this many sentences
-    title: float = 0.0  # weight of the share of title/dek words a sentence holds
-    redundancy: float = 1.0  # minus this × the highest cosine to a pick, fading like position
-    duplicate: float = 0.8  # sharing more than this share of words with a pick: "the same"
-    dangling: float = 1.0  # minus this for "But"/"He said" openers whose predecessor is not in,
-    dangling_long: float = 0.3  # ... or this much in long summaries
-
-
-def pick_default(sentences: Sequence[str], count: int, stemmer: Stemmer,
-                 stop_words: frozenset[str], title: str | None = None,
-                 weights: Weights = Weights()) -> tuple[list[str], list[float]]:
-    """`default`: a position prior with centrality for short summaries, Reduction's coverage for
-    long ones; picked greedily, without repeats or dangling openers; returned in source order."""
-    from digest.summarize.sentences import WORD, is_dangling
-
-    scorer = GraphSummarizer(stemmer)
-    scorer.stop_words = stop_words
-    head = list(sentences[:MAX_SENTENCES])
-    terms = [scorer._terms(WORD.findall(s)) for s in head]
-    cosine = tfidf_cosine(terms)
-    # Short summaries (a small share of the sentences) lead with the opening and avoid repeats;
-    # long ones cover the text. `fade` goes from 1 (short) to 0 (long).
-    share = count / len(head)
-    fade = min(1.0, max(0.0, (weights.long - share) / (weights.long - weights.short)))
-    concise = fade > 0 or count <= weights.concise
-    score = _signals(terms, cosine, scorer._terms(WORD.findall(title or "")), weights, fade,
-                     concise)
-    dangling = np.array([is_dangling(s) for s in head])
-    same = containment(terms) > weights.duplicate
-    picked: list[int] = []
-    while len(picked) < min(count, len(head)):
-        gain = score.copy()
-        if picked:
-            closest = cosine[:, picked].max(axis=1)
-            gain -= weights.redundancy * fade * closest
-            gain[same[:, picked].any(axis=1)] = -np.inf
-            gain[picked] = -np.inf
-        follows = np.zeros(len(head), dtype=bool)
-        follows[[i + 1 for i in picked if i + 1 < len(head)]] = True
-        gain[dangling & ~follows] -= fade * weights.dangling + (1 - fade) * weights.dangling_long
-        best = int(np.argmax(gain))
-        if not np.isfinite(gain[best]):
-            break
-        picked.append(best)
-    picked.sort()
-    return [head[i] for i in picked], [float(score[i]) for i in picked]
-
-
-def _signals(terms: list[list[str]], cosine: np.ndarray, title: list[str],
-             weights: Weights, fade: float, concise: bool) -> np.ndarray:
-    """Each sentence's combined score before redundancy control."""
-    n = len(terms)
-    position = np.exp(-np.arange(n) / weights.decay)
-    score = weights.position * fade * position
-    if weights.lexrank:
-        score = score + weights.lexrank * fade * _scaled(lexrank_scores(terms, cosine=cosine))
-    if weights.reduction:
-        # Word-overlap mass favours long sentences: right for long summaries, not for short ones.
-        score = score + weights.reduction * (1 - fade) ** 2 * _scaled(reduction_scores(terms))
-    if weights.centroid:
-        rows = tfidf_rows(terms)
-        centre = column_sums(rows)
-        size = float(np.linalg.norm(centre))
-        score = score + weights.centroid * concise * times(rows, centre) / (size or 1.0)
-    if weights.length:
-        lengths = np.array([len(t) for t in terms], dtype=float)
-        score = score - weights.length * concise * lengths / max(float(np.median(lengths)), 1.0)
-    if title and weights.title:
-        wanted = set(title)
-        share = np.array([len(wanted & set(t)) / len(wanted) for t in terms])
-        score = score + weights.title * share
-    return score
-
-
-def _scaled(values: np.ndarray) -> np.ndarray:
-    top = float(np.max(np.abs(values))) if len(values) else 0.0
-    return values / top if top > 0 else values

@@ -3,7 +3,7 @@
 This is the only module that imports sumy. Methods are looked up by name in a plain dict, as in
 sumy: sumy's own summarizers, `lead` (the first prose sentences) and `default`, which leads with
 the opening and central sentences for short summaries and covers the text for long ones, without
-repeats or dangling openers (see `graphrank`). Every method sees only the prose sentences
+repeats or dangling openers (see `adaptive`). Every method sees only the prose sentences
 of a text, so photo credits, "Read more" trails and bylines never reach a summary, and every
 summary sentence is a sentence of the source, in source order.
 """
@@ -214,10 +214,10 @@ def _pick(text: str, count: int, method: str, language: str, title: str | None,
     if method == "lead":
         return prose[:count], [1.0] * count
     if method == "default":
-        from digest.summarize.graphrank import Weights, pick_default
+        from digest.summarize.adaptive import Weights, pick_default
 
         return pick_default(prose, count, _stemmer(language), _stop_words(language), title,
-                            weights or Weights())
+                            weights or Weights(), splitter.to_words)
     document = _document(paragraphs, splitter)
     summarizer = _summarizer(method, language, title)
     chosen = {str(s) for s in summarizer(document, count)}
@@ -262,7 +262,23 @@ def _sumy_summarizer(method: str, language: str, title: str | None) -> Callable[
         summarizer.null_words = sorted(stop_words)
     else:
         summarizer.stop_words = stop_words
+    if method == "lsa":
+        summarizer._create_dictionary = _sorted_dictionary(summarizer)
     return summarizer
+
+
+def _sorted_dictionary(summarizer: Any) -> Callable[[Any], dict[str, int]]:
+    """sumy's LSA word → row mapping, with the rows in sorted word order: sumy numbers a
+    frozenset, whose order follows the per-process string hash, so the SVD and then the
+    picks would change from one process to the next."""
+
+    def create(document: Any) -> dict[str, int]:
+        words = (summarizer.normalize_word(w) for w in document.words)
+        unique = sorted({summarizer.stem_word(w) for w in words
+                         if w not in summarizer._stop_words})
+        return {w: i for i, w in enumerate(unique)}
+
+    return create
 
 
 def _stemmer(language: str) -> Callable[[str], str]:
