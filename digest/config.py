@@ -101,6 +101,7 @@ class SummaryConfig(_Strict):
     teaser_words: int | None = Field(None, ge=5, le=1000)
     max_article_chars: int = Field(100_000, ge=1000, le=10_000_000)
     language: str = "english"
+    detect_language: bool = True
     cache: bool = True
 
 
