@@ -3,12 +3,13 @@
 Usage: python bench/tune_default.py [--data FOLDER] [--rounds N] [--out weights.json]
        [--start weights.json]
 
-Each tuning record's sentences, signals (`digest.summarize.adaptive.features`), cosines and ROUGE tokens
-are computed once; then coordinate ascent changes one weight at a time (steps of ±0.1 to ±2)
-and keeps a change when the mean ROUGE-1 F1 over the four sets (xsum, frank, writers, bbc; each
-set counts the same) rises. The weights of position and of the headline stay non-negative. ROUGE-1 here is computed from the same tokens `rouge-score` uses
-(its tokenizer with Porter stemming), so it matches `bench/eval_summaries.py`. The result is
-printed as JSON for `eval_summaries.py --weights` and as the `Weights(...)` to ship.
+Each tuning record's sentences, signals (`digest.summarize.adaptive.features`), cosines and
+ROUGE tokens are computed once; then coordinate ascent changes one weight at a time (steps of
+±0.1 to ±2) and keeps a change when the mean ROUGE-1 F1 over the four sets (xsum, frank,
+writers, bbc; each set counts the same) rises. The weights of position and of the headline stay
+non-negative. ROUGE-1 here is computed from the same tokens `rouge-score` uses (its tokenizer
+with Porter stemming), so it matches `bench/eval_summaries.py`. The result is printed as JSON
+for `eval_summaries.py --weights` and as the `Weights(...)` to ship.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from eval_summaries import DEFAULT_DATA, SETS, Record, load_set
 
 from digest.summarize.adaptive import FEATURES, Weights, blend, features, select
 from digest.summarize.graphrank import GraphSummarizer, containment, tfidf_cosine
-from digest.summarize.sentences import WORD, SentenceSplitter, is_dangling, is_prose
 from digest.summarize.methods import _stemmer, _stop_words
+from digest.summarize.sentences import WORD, SentenceSplitter, is_dangling, is_prose
 
 # An opening that holds the headline, or the text's centre, is evidence that the lead is a
 # summary: a negative weight would learn the build of the XSum-like set (whose opening was cut

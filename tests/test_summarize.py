@@ -196,3 +196,17 @@ print(json.dumps({m: [summarize_text(text, count, m, "en", title=title) for titl
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1] == runs[2]
     assert set(runs[0]) == set(METHODS)
+
+
+def test_a_teaser_says_what_the_headline_promises_even_after_a_scene_setting_opening() -> None:
+    text = ("Mary Jones still keeps a row of sandbags by her front door, just in case. She has "
+            "lived by the river for forty years and has seen the water come in three times.\n\n"
+            "On Tuesday the town council approved a new flood wall along the river, a metre "
+            "higher than the old one. Work on the wall starts in the spring and will cost about "
+            "fourteen million pounds.\n\n"
+            "Neighbours gathered outside the town hall to hear the result of the vote.")
+    title = "Council approves a new flood wall"
+    (teaser,) = summarize_text(text, 1, title=title)
+    assert teaser.startswith("On Tuesday the town council approved a new flood wall")
+    (first,) = summarize_text(text, 1, method="lead", title=title)
+    assert first.startswith("Mary Jones")  # the opening says nothing of the headline

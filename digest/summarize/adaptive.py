@@ -43,11 +43,11 @@ class Weights:
     long summaries) and picks; learned by `bench/tune_default.py` (see the README)."""
 
     # position, first, lexrank, centroid, reduction, length, title, lead_central, lead_title
-    short: tuple[float, ...] = (2.0, 0.0, 1.0, 1.0, 0.0, -0.3, 7.0, 0.0, -2.5)
-    long: tuple[float, ...] = (0.0, 0.0, 0.0, 0.5, 1.5, -0.1, 0.0, 0.0, 0.0)
+    short: tuple[float, ...] = (2.0, -0.1, 0.9, 1.0, 0.0, -0.3, 12.0, 0.0, 0.0)
+    long: tuple[float, ...] = (0.0, 0.0, 0.0, 0.8, 1.5, -0.1, 0.0, 0.0, 0.0)
     decay: float = 6.0  # the position prior is exp(-i / decay) for the i-th sentence
     short_share: float = 0.2  # summaries of at most this share of the sentences use `short`,
-    long_share: float = 0.4  # of at least this share `long`, linearly blended in between
+    long_share: float = 0.35  # of at least this share `long`, linearly blended in between
     redundancy: float = 1.0  # minus this × the highest cosine to a pick (short summaries)
     duplicate: float = 0.8  # sharing more than this share of words with a pick: "the same"
     dangling: float = 1.0  # minus this for "But"/"He said" openers whose predecessor is out,
