@@ -18,6 +18,7 @@ import functools
 import logging
 import re
 import threading
+from collections import Counter
 from typing import Any
 
 from digest.summarize.languages import CODES, LANGUAGES
@@ -25,9 +26,10 @@ from digest.summarize.languages import CODES, LANGUAGES
 log = logging.getLogger(__name__)
 
 SAMPLE = 2000
+STOP_SAMPLE = 800  # characters, about 130 words: plenty to see a language's stop words
 STOP_SHARE = 0.25
 MIN_PROBABILITY = 0.6
-MIN_LETTERS = 20
+MIN_WORDS = 4
 WORD = re.compile(r"[^\W\d_]+")
 KANA = re.compile(r"[\u3040-\u30ff]")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -39,13 +41,13 @@ _LOCK = threading.Lock()
 def detect(text: str, fallback: str) -> str:
     """The language name (as in `languages`) of `text`, else `fallback`."""
     sample = text[:SAMPLE]
-    letters = sum(c.isalpha() for c in sample)
-    by_script = _by_script(sample, letters) if letters else None
+    size = len(sample) - sample.count(" ")  # about the letters, and cheap
+    by_script = None if sample.isascii() else _by_script(sample, size)
     if by_script:
         return by_script
-    if letters < MIN_LETTERS:
+    words = WORD.findall(sample[:STOP_SAMPLE].lower())
+    if len(words) < MIN_WORDS:
         return fallback
-    words = [w.lower() for w in WORD.findall(sample)]
     if _mostly_stop_words(words, fallback):
         return fallback
     code, probability = _identifier().classify(sample)
@@ -71,8 +73,9 @@ def _mostly_stop_words(words: list[str], language: str) -> bool:
     lists = _stop_lists()
     if language not in lists or not words:
         return False
-    shares = {name: sum(w in stop for w in words) / len(words) for name, stop in lists.items()}
-    return shares[language] >= STOP_SHARE and shares[language] >= max(shares.values())
+    counts = Counter(words)
+    hits = {name: sum(n for w, n in counts.items() if w in stop) for name, stop in lists.items()}
+    return hits[language] >= STOP_SHARE * len(words) and hits[language] >= max(hits.values())
 
 
 @functools.cache
