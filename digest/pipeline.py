@@ -90,7 +90,7 @@ def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> 
     """Extract and merge the collected documents, or take the result of the same week (and the
     summaries made for it) from the week cache."""
     from digest.extract import dedupe
-    from digest.summarize import methods as summarize
+    from digest.summarize import langdetect
 
     key = weekcache.week_key(documents, config.summary) if cache_dir else None
     cached = weekcache.load(cache_dir, key) if cache_dir and key else None
@@ -100,7 +100,7 @@ def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> 
     articles = extract_all(documents, problems, cache_dir=cache_dir, fetch=config.fetch)
     articles = [capped(a, config.summary.max_article_chars) for a in articles]
     merged = dedupe.merge_duplicates(articles, cache_dir) if articles else []
-    merged = summarize.with_languages(merged, config.summary)
+    merged = langdetect.with_languages(merged, config.summary)
     return weekcache.Week(key or "", tuple(merged), {}, tuple(problems))
 
 

@@ -10,8 +10,7 @@ import pytest
 from digest import pipeline
 from digest.config import SummaryConfig, load_config
 from digest.models import Article
-from digest.summarize.langdetect import detect
-from digest.summarize.methods import with_languages
+from digest.summarize.langdetect import detect, with_languages
 
 
 def mixed_config(tmp_path: Path, data: Path, extra: str = "") -> Path:

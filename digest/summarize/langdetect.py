@@ -19,8 +19,12 @@ import logging
 import re
 import threading
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from digest.config import SummaryConfig
+from digest.models import Article
 from digest.summarize.languages import CODES, LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -36,6 +40,23 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 SCRIPTS = {"greek": re.compile(r"[\u0370-\u03ff]"), "hebrew": re.compile(r"[\u0590-\u05ff]"),
            "arabic": re.compile(r"[\u0600-\u06ff]")}
 _LOCK = threading.Lock()
+
+
+def with_languages(articles: Sequence[Article], settings: SummaryConfig) -> list[Article]:
+    """The articles, each that says no language given the one detected from its text (an ISO
+    code; `summary.language` where detection is unsure or `summary.detect_language` is off)."""
+    if not settings.detect_language:
+        return list(articles)
+    from digest.summarize.methods import language_name
+
+    fallback = language_name(settings.language)
+    out = []
+    for article in articles:
+        if not article.language:
+            name = detect(f"{article.title}\n\n{article.text}", fallback)
+            article = replace(article, language=CODES[name])
+        out.append(article)
+    return out
 
 
 def detect(text: str, fallback: str) -> str:

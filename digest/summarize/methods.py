@@ -129,26 +129,6 @@ def summarize_articles(lead: Article | None, teasers: Sequence[Article], setting
     return Summaries(None, summaries)
 
 
-def with_languages(articles: Sequence[Article], settings: SummaryConfig) -> list[Article]:
-    """The articles, each that says no language given the one detected from its text (an ISO
-    code; `summary.language` where detection is unsure or `summary.detect_language` is off)."""
-    if not settings.detect_language:
-        return list(articles)
-    from dataclasses import replace
-
-    from digest.summarize.langdetect import detect
-    from digest.summarize.languages import CODES
-
-    fallback = language_name(settings.language)
-    out = []
-    for article in articles:
-        if not article.language:
-            name = detect(f"{article.title}\n\n{article.text}", fallback)
-            article = replace(article, language=CODES[name])
-        out.append(article)
-    return out
-
-
 def _job(article: Article, count: int, max_words: int | None, method: str,
          default_language: str) -> Job:
     language = default_language
