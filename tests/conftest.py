@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.webserver import live  # noqa: F401  (the running `digest serve` of the web tests)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 HEAVY = ("numpy", "scipy", "sumy", "nltk", "trafilatura", "feedparser", "httpx", "apscheduler",
-         "jinja2", "mjml", "lxml", "requests")
+         "jinja2", "mjml", "lxml", "requests", "starlette", "uvicorn", "multipart")
 NETWORK_AND_SCHEDULE = ("trafilatura", "feedparser", "httpx", "apscheduler", "requests")
 
 # Runs the CLI in a fresh interpreter and prints, as JSON, which top-level packages it imported.
@@ -44,7 +44,7 @@ def test_help_imports_no_heavy_package() -> None:
 
 
 def test_command_help_imports_no_heavy_package() -> None:
-    for command in ("render", "run", "schedule", "extract", "subscribers"):
+    for command in ("render", "run", "schedule", "extract", "subscribers", "serve"):
         modules, _ = imported_by(command, "--help")
         assert not modules & set(HEAVY), (command, sorted(modules & set(HEAVY)))
 

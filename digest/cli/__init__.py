@@ -2,8 +2,8 @@
 
 Each command is a thin wrapper over a stage function; heavy modules are imported inside the
 commands so that `digest --help` starts fast. The shared options and error handling live in
-`common`; the readers' commands (`digest subscribers`) in `readers`; the editors' command
-(`digest review`) in `review`.
+`common`; the readers' commands (`digest subscribers`, `digest serve`) in `readers`; the
+editors' command (`digest review`) in `review`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from digest.cli.common import (
     user_errors,
     verbosity_options,
 )
-from digest.cli.readers import subscribers
+from digest.cli.readers import serve_command, subscribers
 from digest.cli.review import review
 from digest.models import VERSION as __version__
 
@@ -268,6 +268,7 @@ def summarize_command(files: tuple[Path, ...], sentences: int, method: str, lang
 
 cli.add_command(subscribers)
 cli.add_command(review)
+cli.add_command(serve_command)
 
 
 def main() -> None:

@@ -1,4 +1,6 @@
-"""`digest subscribers`: list, add, remove, import and export the readers in the state store."""
+"""`digest subscribers` (list, add, remove, import and export the readers in the state store)
+and `digest serve`; the web stack is imported inside `serve` only, so `digest --help` stays light.
+"""
 
 from __future__ import annotations
 
@@ -212,3 +214,16 @@ def export_command(config_path: Path, fmt: str, out: Path | None, status: str | 
 
     write_atomic(out, data.encode("utf-8"))
     click.echo(f"wrote {out}", err=True)
+
+
+@click.command("serve")
+@config_option
+@click.option("--host", help="Address to listen on (default: serve.host).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (default: serve.port).")
+@user_errors
+def serve_command(config_path: Path, host: str | None, port: int | None) -> None:
+    """Serve the archive, its feed, and subscribe/unsubscribe pages under serve.url."""
+    from digest.serve import serve_forever
+
+    serve_forever(load(config_path), host=host, port=port, announce=click.echo)
+

@@ -8,10 +8,11 @@ interrupted run send exactly the same issue (`snapshot`).
 
 Interface, for the stages above:
 
-- `archive.write_issue`, `archive.write_index`
+- `archive.write_issue`, `archive.write_index`, `archive.entries`
 - `smtp.Mailer`, `smtp.Pacer`, `smtp.send_all`, `smtp.load_recipients`, `smtp.recipient_token`,
   `smtp.smtp_password`, `smtp.envelope_sender`
 - `parallel.send_parallel`
-- `tokens.sign`, `tokens.verify`, `tokens.issued_at`, `tokens.token_secret`
+- `tokens.sign`, `tokens.verify`, `tokens.issued_at`, `tokens.token_secret`,
+  `tokens.check_token_secret`
 - `snapshot.save`, `snapshot.load`, `snapshot.snapshot_path`
 """

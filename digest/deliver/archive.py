@@ -96,6 +96,11 @@ def _entries(output_dir: Path) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda d: (d["number"], d["href"]), reverse=True)
 
 
+def entries(output_dir: Path) -> list[dict[str, Any]]:
+    """Every readable archived issue as its JSON data plus its folder's `href`, newest first."""
+    return _entries(output_dir)
+
+
 def write_index(output_dir: Path) -> Path:
     """Rebuild ``OUTPUT/index.html``: every archived issue, newest first."""
     entries = _entries(output_dir)

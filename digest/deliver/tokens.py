@@ -15,6 +15,9 @@ import hmac
 import os
 import time
 
+from digest.config import Config
+from digest.errors import DigestError
+
 TOKEN_SECRET_ENV = "DIGEST_TOKEN_SECRET"
 MAC_BYTES = 16
 MAX_TOKEN_LENGTH = 600
@@ -26,6 +29,15 @@ PURPOSES = ("unsubscribe", "confirm")
 def token_secret() -> str | None:
     """The secret from $DIGEST_TOKEN_SECRET, or None when it is not set."""
     return os.environ.get(TOKEN_SECRET_ENV) or None
+
+
+def check_token_secret(config: Config) -> None:
+    """With `serve.url`, links must be signed with the secret that `digest serve` checks."""
+    if config.serve.url and not token_secret():
+        raise DigestError(
+            f"{TOKEN_SECRET_ENV} is not set: the unsubscribe links to serve.url cannot be signed",
+            f"export {TOKEN_SECRET_ENV} with the same value that 'digest serve' uses",
+        )
 
 
 def _b64(data: bytes) -> str:

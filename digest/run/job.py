@@ -23,6 +23,7 @@ from digest.deliver.smtp import (
     load_recipients,
     smtp_password,
 )
+from digest.deliver.tokens import check_token_secret
 from digest.errors import DigestError, NothingNew
 from digest.models import Document, Issue
 from digest.run import review
@@ -121,6 +122,7 @@ def _preflight(config: Config, archive_only: bool) -> SmtpConfig | None:
     from digest.run.cron import make_trigger
 
     review.editors(config)
+    check_token_secret(config)  # links to `digest serve` need the secret it checks
     smtp = None if archive_only else _smtp(config)
     if smtp is not None:
         smtp_password(smtp)

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from digest.config.keys import key_path
+from digest.config.serve import ServeConfig, served_links
 from digest.errors import DigestError
 
 DEFAULT_CONFIG = "config.yaml"
@@ -218,6 +220,7 @@ class Config(_Strict):
     templates: Path | None = None
     delivery: DeliveryConfig = DeliveryConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+    serve: ServeConfig = ServeConfig()
     base_dir: Annotated[Path, Field(exclude=True)] = Path(".")
     file: Annotated[Path | None, Field(exclude=True)] = None
 
@@ -256,7 +259,7 @@ def parse_config(data: dict[str, Any], file: Path | None = None) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = _key_path(first["loc"]) or "(top level)"
+        where = key_path(first["loc"]) or "(top level)"
         message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "unknown key"
@@ -266,16 +269,6 @@ def parse_config(data: dict[str, Any], file: Path | None = None) -> Config:
         ) from exc
     base = file.resolve().parent if file else Path.cwd()
     return _resolve_paths(config, base, file)
-
-
-def _key_path(loc: tuple[int | str, ...]) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-        elif not str(item).startswith(("function-", "literal[")):
-            parts.append(("." if parts else "") + str(item))
-    return "".join(parts)
 
 
 def _resolve_paths(config: Config, base: Path, file: Path | None) -> Config:
@@ -288,6 +281,7 @@ def _resolve_paths(config: Config, base: Path, file: Path | None) -> Config:
     )
     return config.model_copy(
         update={
+            "newsletter": served_links(config.newsletter, config.serve),
             "sources": sources,
             "output": OutputConfig(dir=absolute(config.output.dir) or base),
             "state": StateConfig(path=absolute(config.state.path) or base),
