@@ -46,6 +46,7 @@ class Document:
     # True for a feed entry's content or summary: a fragment of any shape (plain text, one
     # paragraph, many), extracted as it stands rather than searched for a page's main text.
     fragment: bool = False
+    source_title: str | None = None  # the source as readers know it ("Also in: ...")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Article:
     also_in: tuple[str, ...] = ()
     # (source, uid) of the duplicates merged into this story, so they are taken with it.
     copies: tuple[tuple[str, str], ...] = ()
+    source_title: str | None = None  # the source as readers know it ("Also in: ...")
 
     @property
     def paragraphs(self) -> list[str]:

@@ -70,6 +70,7 @@ class SourceConfig(_Strict):
 
     name: str
     kind: Literal["folder", "feed", "page"]
+    title: str | None = None
     path: Path | None = None
     url: str | None = None
     include: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")

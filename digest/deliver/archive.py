@@ -55,7 +55,8 @@ def write_issue(
     An issue already archived under the same number is an error unless ``force``, which
     replaces it.
     """
-    from digest.render.templates import issue_json, shown_issue
+    from digest.render.templates import issue_json
+    from digest.render.webcopy import shown_issue
 
     folder = issue_folder(output_dir, issue)
     existing = _same_number(output_dir, issue.number)

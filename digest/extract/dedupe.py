@@ -268,8 +268,10 @@ def merge_group(group: Sequence[Article]) -> Article:
             if found:
                 updates[name] = found
     role = max((a.role for a in group), key=lambda r: _ROLE_RANK.get(r, 0))
-    sources = [s for a in group for s in (a.source, *a.also_in)]
-    also = tuple(dict.fromkeys(s for s in sources if s != best.source))
+    # Readers see a source by its display title (sources[].title, else the feed's own).
+    sources = [s for a in group for s in (a.source_title or a.source, *a.also_in)]
+    own = best.source_title or best.source
+    also = tuple(dict.fromkeys(s for s in sources if s != own))
     copies = tuple(dict.fromkeys(
         c for a in others for c in ((a.source, a.uid), *a.copies)
     )) + tuple(c for c in best.copies)

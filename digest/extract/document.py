@@ -92,6 +92,7 @@ def entry_article(doc: Document) -> Article:
         url=_web_url(doc.url),
         image=_safe_image(doc.image or image),
         language=doc.language,
+        source_title=doc.source_title,
     )
 
 
@@ -171,6 +172,7 @@ def _article(doc: Document, parts: Parts, role: Role, uid: str) -> Article:
         url=_web_url(doc.url or parts.url) if whole_page else None,
         image=_safe_image(parts.image or (doc.image if whole_page else None)),
         language=parts.language or doc.language,
+        source_title=doc.source_title,
     )
 
 

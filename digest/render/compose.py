@@ -13,7 +13,7 @@ from digest.models import Article, Issue, Section, Summary
 
 GENERAL_SECTION = "More stories"
 T = TypeVar("T")
-SUBJECT_MAX = 90
+SUBJECT_MAX = 70  # inboxes cut subjects at about 70 characters (60 on phones)
 PREHEADER_MIN = 40
 PREHEADER_MAX = 130
 

@@ -70,11 +70,24 @@ def tag_url(url: str, source: str, campaign: str, hosts: Iterable[str]) -> str:
 
 
 def unsubscribe_link(template: str | None, token: str | None) -> str | None:
-    """The unsubscribe URL with ``{token}`` replaced by the URL-quoted token (empty when None)."""
+    """The unsubscribe URL with ``{token}`` replaced by the URL-quoted token; without a token
+    (a preview, the archive's public copy), the generic page: the URL without the query
+    parameters and path segments that carry the token, never an empty ``token=``."""
     url = safe_url(template)
     if url is None:
         return None
-    return url.replace("{token}", quote(token or "", safe=""))
+    if token is None:
+        return generic_unsubscribe(url)
+    return url.replace("{token}", quote(token, safe=""))
+
+
+def generic_unsubscribe(url: str) -> str:
+    """`url` without the parts that hold ``{token}``."""
+    parts = urlsplit(url)
+    path = "/".join(p for p in parts.path.split("/") if "{token}" not in p)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if "{token}" not in v and "{token}" not in k]
+    return urlunsplit((parts.scheme, parts.netloc, path or "/", urlencode(query), ""))
 
 
 def mailto_unsubscribe(address: str | None) -> str | None:

@@ -99,10 +99,10 @@ PREVIEW_MARK = "[Preview]"
 
 def _render_once(
     issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None, token: str | None,
-    preview: Preview | None = None,
+    preview: Preview | None = None, *, web: bool = False,
 ) -> Rendered:
     env = _environment(tuple(template_dirs(templates_dir)))
-    context = issue_context(issue, newsletter, token, preview)
+    context = issue_context(issue, newsletter, token, preview, web=web)
     mjml = _render_template(env, MJML_TEMPLATE, context)
     text = _render_template(env, TEXT_TEMPLATE, context)
     subject = " ".join(_render_template(env, SUBJECT_TEMPLATE, context).split())
@@ -146,13 +146,22 @@ def render_issue(
         base = dataclasses.replace(rendered, notes=(*rendered.notes, *notes))
         if preview is None:
             _last = (issue, newsletter, templates_dir, base)
-    quoted = quote(token or "", safe="")
-    return dataclasses.replace(
-        base,
-        mjml=base.mjml.replace(_PLACEHOLDER, quoted),
-        html=base.html.replace(_PLACEHOLDER, quoted),
-        text=base.text.replace(_PLACEHOLDER, quoted),
-    )
+    return dataclasses.replace(base, mjml=_with_token(base.mjml, newsletter, token),
+                               html=_with_token(base.html, newsletter, token),
+                               text=_with_token(base.text, newsletter, token))
+
+
+def _with_token(text: str, newsletter: NewsletterConfig, token: str | None) -> str:
+    """The rendering for one reader; without a token, the unsubscribe link goes to the
+    generic page, so no preview or archived copy carries an empty ``token=``."""
+    if token is None and newsletter.unsubscribe_url:
+        from digest.render.links import unsubscribe_link
+
+        personal = unsubscribe_link(newsletter.unsubscribe_url, _PLACEHOLDER) or ""
+        generic = unsubscribe_link(newsletter.unsubscribe_url, None) or ""
+        amp = personal.replace("&", "&amp;"), generic.replace("&", "&amp;")
+        text = text.replace(*amp).replace(personal, generic) if personal else text
+    return text.replace(_PLACEHOLDER, quote(token or "", safe=""))
 
 
 # No teaser takes less HTML than this, so a week of thousands of articles is cut to what could
@@ -232,13 +241,6 @@ def _fit(issue: Issue, newsletter: NewsletterConfig, templates_dir: Path | None,
                      "budget even without teasers; Gmail may clip it")
     dropped = len(issue.teasers) - len(fitted.teasers)
     return dataclasses.replace(rendered, trimmed=dropped), notes
-
-
-def shown_issue(issue: Issue, rendered: Rendered) -> Issue:
-    """The issue as `rendered` shows it: without the teasers the size budget trimmed."""
-    if not rendered.trimmed:
-        return issue
-    return _keep(issue, len(issue.teasers) - rendered.trimmed)
 
 
 def _keep(issue: Issue, count: int) -> Issue:

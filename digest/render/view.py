@@ -122,16 +122,18 @@ def _editorial(issue: Issue, newsletter: NewsletterConfig,
 
 def issue_context(
     issue: Issue, newsletter: NewsletterConfig, token: str | None,
-    preview: Preview | None = None,
+    preview: Preview | None = None, *, web: bool = False,
 ) -> dict[str, Any]:
-    """Everything the templates use, with links made safe and own links UTM-tagged if asked."""
+    """Everything the templates use, with links made safe and own links UTM-tagged if asked.
+
+    `web`: the archive's own page, which needs no "View in browser" link to itself."""
     hosts = links.own_hosts(newsletter.base_url, newsletter.own_domains)
     source, campaign = links.slug(newsletter.name), f"issue-{issue.number}"
 
     def tag(url: str) -> str:
         return links.tag_url(url, source, campaign, hosts) if newsletter.utm else url
 
-    view = links.archive_url(newsletter.base_url, archive_path(issue) + "/")
+    view = None if web else links.archive_url(newsletter.base_url, archive_path(issue) + "/")
     unsubscribe = links.unsubscribe_link(newsletter.unsubscribe_url, token)
     unsubscribe = unsubscribe or links.mailto_unsubscribe(newsletter.unsubscribe_mailto)
     return {

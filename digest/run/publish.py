@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from digest import pipeline
 from digest.config import Config, SmtpConfig
+from digest.deliver.names import display_names
 from digest.deliver.parallel import send_parallel
 from digest.deliver.smtp import Mailer, Pacer, envelope_sender, recipient_token
 from digest.models import Issue, Preview, Rendered
@@ -32,10 +33,13 @@ def archive_issue(config: Config, issue: Issue, *, force: bool = False) -> tuple
     the message without a reader token); its folder and the rendering."""
     from digest.deliver.archive import write_issue
     from digest.render.message import build_message
+    from digest.render.webcopy import web_copy
 
     rendered = pipeline.render(config, issue)
     message = build_message(rendered, issue, config.newsletter, config.delivery.to)
-    folder = write_issue(config.output.dir, issue, rendered, message, force=force)
+    page = web_copy(issue, rendered, config.newsletter, config.templates)
+    folder = write_issue(config.output.dir, issue, dataclasses.replace(rendered, html=page),
+                         message, force=force)
     return folder, rendered
 
 
@@ -115,6 +119,7 @@ def personal_messages(config: Config, issue: Issue) -> Callable[[str], EmailMess
     listed = list_id(config.newsletter)
     placeholder = secrets.token_hex(16)
     template = pipeline.render(config, issue, token=placeholder)
+    names = display_names(config.delivery)  # a reader's name stays in To:
 
     def make(recipient: str) -> EmailMessage:
         token = recipient_token(recipient, listed)
@@ -123,7 +128,8 @@ def personal_messages(config: Config, issue: Issue) -> Callable[[str], EmailMess
         # The same Message-ID on a resend lets mail clients drop the duplicate.
         reader_id = hashlib.sha256(token.encode()).hexdigest()[:20]
         message_id = f"<digest.{issue.number}.{reader_id}@{domain}>"
-        return build_message(rendered, issue, config.newsletter, recipient, token=token,
+        return build_message(rendered, issue, config.newsletter,
+                             names.get(recipient.lower(), recipient), token=token,
                              message_id=message_id)
 
     return make
@@ -169,12 +175,15 @@ def personal_copies(config: Config, issue: Issue) -> Callable[[str], EmailMessag
         log.info("issue %d: each reader's message is built in full", issue.number)
         return slow
 
+    names = display_names(config.delivery)
+
     def make(recipient: str) -> EmailMessage | bytes:
-        if not recipient.isascii():
+        to = names.get(recipient.lower(), recipient)
+        if not to.isascii():
             return slow(recipient)
         token = recipient_token(recipient, listed)
         reader_id = hashlib.sha256(token.encode()).hexdigest()[:20]
-        headers = {"To": recipient, "Message-ID": f"<digest.{issue.number}.{reader_id}@{domain}>",
+        headers = {"To": to, "Message-ID": f"<digest.{issue.number}.{reader_id}@{domain}>",
                    **unsubscribe_headers(config.newsletter, token)}
         return template.fill(token, headers)
 

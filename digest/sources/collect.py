@@ -12,7 +12,7 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,8 @@ class _Run:
             detail = " ".join(str(exc).split()) or "no detail"
             read.fail(f"cannot read: {type(exc).__name__}: {detail}"[:300])
         read.documents = [normalized(d) for d in read.documents]
+        if source.title:  # the display title in "Also in", over a feed's own
+            read.documents = [replace(d, source_title=source.title) for d in read.documents]
         new, seen = self.select(read.documents)
         if source.max_items is not None and len(new) > source.max_items:
             new = new[: source.max_items]

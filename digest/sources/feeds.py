@@ -38,6 +38,7 @@ class Defaults:
     source: str
     section: str | None = None
     language: str | None = None
+    title: str | None = None  # the source's display title, else the feed's own
 
 
 def parse_feed(data: bytes, defaults: Defaults, *, url: str | None = None) -> list[Document]:
@@ -62,7 +63,8 @@ def _xml_feed(data: bytes, defaults: Defaults, url: str | None) -> list[Document
         log.debug("%s: feed is not well-formed, read leniently: %s",
                   defaults.source, parsed.get("bozo_exception"))
     language = parsed.feed.get("language") or defaults.language
-    defaults = Defaults(defaults.source, defaults.section, language)
+    title = defaults.title or " ".join(str(parsed.feed.get("title") or "").split()) or None
+    defaults = Defaults(defaults.source, defaults.section, language, title)
     return _each(_entry_document, parsed.entries, defaults)
 
 
@@ -110,6 +112,7 @@ def _entry_document(entry: Any, defaults: Defaults) -> Document:
         language=entry.get("language") or defaults.language,
         content_hash=content_hash(body or title or ""),
         fragment=True,
+        source_title=defaults.title,
     )
 
 
@@ -171,8 +174,10 @@ def _json_feed(data: bytes, defaults: Defaults) -> list[Document]:
     language = feed.get("language") if isinstance(feed.get("language"), str) else None
     feed_authors = _json_authors(feed)
     items = [item for item in feed["items"] if isinstance(item, dict)]
+    title = defaults.title or " ".join(str(feed.get("title") or "").split()) or None
     return _each(_json_item, items,
-                 Defaults(defaults.source, defaults.section, language or defaults.language),
+                 Defaults(defaults.source, defaults.section, language or defaults.language,
+                          title),
                  feed_authors)
 
 
@@ -206,6 +211,7 @@ def _json_item(item: dict[str, Any], defaults: Defaults, feed_authors: tuple[str
         language=language or defaults.language,
         content_hash=content_hash(body or title or ""),
         fragment=True,
+        source_title=defaults.title,
     )
 
 
@@ -239,7 +245,7 @@ def read_feed(
 ) -> SourceRead:
     """A feed source's entries, by a conditional GET (a 304 costs nothing) or from a file."""
     read = SourceRead()
-    defaults = Defaults(source.name, source.section, source.language)
+    defaults = Defaults(source.name, source.section, source.language, source.title)
     try:
         if source.path is not None:
             data, where = _read_file(source.path, source.name, fetch), None

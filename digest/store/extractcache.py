@@ -19,7 +19,7 @@ from digest.store.cache import PICKLE, Entries
 from digest.store.cache import cache_key as _key
 
 # Bump whenever extraction (digest.extract) gives other articles.
-VERSION = "extract-3"
+VERSION = "extract-4"
 
 
 def cache_key(document: Document) -> str | None:
@@ -33,6 +33,7 @@ def cache_key(document: Document) -> str | None:
         document.published.isoformat() if document.published else None,
         list(document.authors), document.section, document.language, document.path,
         [image.url, image.alt, image.credit] if image else None, document.fragment,
+        document.source_title,
     )
 
 
