@@ -3,7 +3,9 @@
 A token is the reader's address (lower case, base64url) and an HMAC-SHA256 of it keyed with
 $DIGEST_TOKEN_SECRET, with the token's purpose inside the signed text so that an unsubscribe
 token never confirms and a confirmation token never unsubscribes. Confirmation tokens also carry
-the time they were made and expire. A token that does not verify yields None, never an error.
+the time they were made and expire. An editor's review token signs the issue number with the
+address, so it opens the review page of that issue only. A token that does not verify yields
+None, never an error.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ MAC_BYTES = 16
 MAX_TOKEN_LENGTH = 600
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 CLOCK_SKEW = 300
-PURPOSES = ("unsubscribe", "confirm")
+PURPOSES = ("unsubscribe", "confirm", "review")
 
 
 def token_secret() -> str | None:
@@ -93,3 +95,15 @@ def verify(token: str, purpose: str, secret: str, *, now: float | None = None) -
         return _unb64(encoded).decode("utf-8")
     except (binascii.Error, ValueError):
         return None
+
+
+def review_token(editor: str, number: int, secret: str) -> str:
+    """The token of one editor's link to the review page of issue `number`."""
+    return sign(f"{number}:{editor}", "review", secret)
+
+
+def review_editor(token: str, number: int, secret: str) -> str | None:
+    """The editor a review token was signed for, if it was signed for issue `number`."""
+    signed = verify(token, "review", secret)
+    issue, _, editor = (signed or "").partition(":")
+    return editor if issue == str(number) and editor else None

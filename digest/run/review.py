@@ -267,8 +267,16 @@ def mail_previews(config: Config, smtp: SmtpConfig, store: StateStore, number: i
 
 
 def review_url(config: Config, number: int, editor: str) -> str | None:
-    """The signed link to the review page for one editor, when the web app's URL is set."""
-    return None
+    """The signed link to the review page for one editor, when `serve.url` and the token
+    secret are set."""
+    from urllib.parse import quote
+
+    from digest.deliver.tokens import review_token, token_secret
+
+    secret = token_secret()
+    if config.serve.url is None or secret is None:
+        return None
+    return f"{config.serve.url}review/{number}?token={quote(review_token(editor, number, secret))}"
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -1,4 +1,5 @@
-"""`digest serve`: the archive, its Atom feed, and the pages where readers subscribe and leave.
+"""`digest serve`: the archive, its Atom feed, the pages where readers subscribe and leave, and
+the review page where an editor edits and approves a held issue (`review`).
 
 Owns the web app (Starlette, served by uvicorn). Its interface: `serve_forever` (the command),
 `build_server` (a uvicorn server for a config, which the tests start too) and `create_app`.

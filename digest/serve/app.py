@@ -32,7 +32,7 @@ from digest.serve.forms import RateLimit
 from digest.store.state import StateStore, open_store
 
 T = TypeVar("T")
-ROUTE_MODULES = ("digest.serve.archive", "digest.serve.readers")
+ROUTE_MODULES = ("digest.serve.archive", "digest.serve.readers", "digest.serve.review")
 CLIENT_LIMIT = (10, 600.0)  # subscribe forms posted per client address in ten minutes
 PAGE_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; "
                "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
