@@ -74,6 +74,7 @@ def test_a_run_with_review_mails_only_the_editor_and_holds_the_issue(tmp_path: P
     assert preview.message["Subject"].strip().startswith("[Preview] Test Round-up #1")
     assert preview.message["To"] == EDITOR
     assert "Preview for editors." in html_of(server, EDITOR)
+    assert "View in browser" not in html_of(server, EDITOR), "the archive has no copy yet"
     assert second.returncode == 0, second.stderr
     assert "issue 1: awaiting review; nothing sent" in second.stderr
     assert status(config_path) == "review"

@@ -155,7 +155,7 @@ def issue_context(
         ],
         "trimmed": issue.trimmed,
         "links": _footer_links(newsletter, tag),
-        "view_url": tag(view) if view else None,
+        "view_url": tag(view) if view and preview is None else None,  # not archived yet
         "unsubscribe_url": unsubscribe,
         **_editorial(issue, newsletter, preview),
     }
