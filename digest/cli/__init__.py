@@ -126,15 +126,18 @@ def _summary_line(built: Any, started: float) -> None:
 @click.option("--held-only", is_flag=True,
               help="Only send an issue held for review once approved or past its deadline; "
                    "never build a new one.")
+@click.option("--reset-state", is_flag=True,
+              help="Start a new state store although the archive holds issues (the store was "
+                   "lost or emptied); numbering goes on after the archive's.")
 @verbosity_options
 @user_errors
 def run_command(config_path: Path, force: bool, dry_run: bool, wait: float,
-                held_only: bool) -> None:
+                held_only: bool, reset_state: bool) -> None:
     """Collect, build, archive and send the next issue, then record it as sent."""
     from digest.run.job import run_issue
 
     result = run_issue(load(config_path), force=force, dry_run=dry_run, wait=wait,
-                       held_only=held_only)
+                       held_only=held_only, reset_state=reset_state)
     status(result.summary)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import shutil
 from email.message import EmailMessage
 from pathlib import Path
@@ -40,6 +41,15 @@ def _same_number(output_dir: Path, number: int) -> list[Path]:
     if not issues.is_dir():
         return []
     return sorted(p for p in issues.glob(f"{number:04d}-*") if p.is_dir())
+
+
+def archived_numbers(output_dir: Path) -> list[int]:
+    """The numbers of the issues in the archive, in order."""
+    issues = output_dir / "issues"
+    if not issues.is_dir():
+        return []
+    found = {int(p.name[:4]) for p in issues.glob("[0-9][0-9][0-9][0-9]-*") if p.is_dir()}
+    return sorted(found)
 
 
 def write_issue(
@@ -72,8 +82,7 @@ def write_issue(
         FILES["eml"]: bytes(message),
         FILES["json"]: (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
-    for name, content in files.items():
-        write_atomic(folder / name, content)
+    _write_whole(folder, files)
     for stale in existing:
         if stale != folder:
             shutil.rmtree(stale)
@@ -82,9 +91,56 @@ def write_issue(
     return folder
 
 
+def _write_whole(folder: Path, files: dict[str, bytes]) -> None:
+    """Write an issue's folder whole or not at all: into a hidden temporary folder beside it,
+    then renamed into place (an issue replaced by --force is moved aside first)."""
+    from digest.store.faults import kill_point
+
+    parent = folder.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    _drop_leftovers(parent)
+    partial = parent / f".partial-{os.getpid()}-{folder.name}"
+    partial.mkdir()
+    for name, content in files.items():
+        write_atomic(partial / name, content)
+    kill_point("mid-archive")
+    if folder.exists():
+        aside = parent / f".partial-{os.getpid()}-old-{folder.name}"
+        folder.rename(aside)
+        partial.rename(folder)
+        shutil.rmtree(aside)
+    else:
+        partial.rename(folder)
+    fd = os.open(parent, os.O_RDONLY)  # the rename itself reaches the disk
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _drop_leftovers(parent: Path) -> None:
+    """Remove temporary folders of writers that were killed (their process is gone)."""
+    for leftover in parent.glob(".partial-*"):
+        pid = leftover.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _entries(output_dir: Path) -> list[dict[str, Any]]:
     entries = []
     for file in (output_dir / "issues").glob(f"*/{FILES['json']}"):
+        if file.parent.name.startswith("."):
+            continue  # a folder still being written
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
             number = int(data["number"])

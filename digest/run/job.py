@@ -19,17 +19,16 @@ from typing import TYPE_CHECKING, Any
 from digest import pipeline
 from digest.config import Config, SmtpConfig
 from digest.deliver import snapshot
-from digest.deliver.smtp import (
-    load_recipients,
-    smtp_password,
-)
+from digest.deliver.smtp import load_recipients, smtp_password
 from digest.deliver.tokens import check_token_secret
 from digest.errors import DigestError, NothingNew
 from digest.models import Document, Issue
 from digest.run import review
 from digest.run.lock import LOCK_WAIT, run_lock
 from digest.run.publish import archive_issue, check_render, personal_messages, send_issue
+from digest.run.recovery import checked_store
 from digest.run.taken import taken_documents
+from digest.store.faults import kill_point
 
 if TYPE_CHECKING:
     from digest.store.state import StateStore
@@ -63,11 +62,12 @@ class RunResult:
 
 def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
               now: datetime | None = None, wait: float = LOCK_WAIT,
-              stop: threading.Event | None = None, held_only: bool = False) -> RunResult:
+              stop: threading.Event | None = None, held_only: bool = False,
+              reset_state: bool = False) -> RunResult:
     """Build the next issue (or resume an unsent one), archive it, send it and record it.
 
     `held_only` only sends an issue held for review once it is approved or past its deadline;
-    it never builds a new one.
+    it never builds a new one. `reset_state`: see `digest.run.recovery`.
     """
     started = time.monotonic()
     archive_only = is_archive_only(config)
@@ -75,25 +75,19 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
     smtp = _preflight(config, archive_only)
     if dry_run:
         return _dry_run(config, static, now, started)
-    with run_lock(config.state.path, wait):
-        from digest.store.state import open_store
-
-        with open_store(config.state.path) as store:
-            recipients = store.readers.mailing_list(static)
-            if held_only and not review.is_held(store):
-                return RunResult(None, summary="no issue awaiting review")
-            plan = _plan(config, store, force=force, now=now or datetime.now(UTC))
-            if plan is None:
-                last = store.last_issue_number()
-                return RunResult(None, summary=_nothing_new(last))
-            if isinstance(plan, review.Held):
-                return _held(config, store, plan, stop, started)
-            sent, stopped = 0, False
-            failed: dict[str, str] = {}
-            if smtp is not None:
-                sent, failed, stopped = send_issue(config, smtp, store, plan.issue, recipients,
-                                                  stop)
-            _finish(config, store, plan, recipients, stopped, archive_only=archive_only)
+    with run_lock(config.state.path, wait), checked_store(config, reset_state) as (store, after):
+        recipients = store.readers.mailing_list(static)
+        if held_only and not review.is_held(store):
+            return RunResult(None, summary="no issue awaiting review")
+        plan = _plan(config, store, force=force, now=now or datetime.now(UTC), after=after)
+        if plan is None:
+            return RunResult(None, summary=_nothing_new(store.last_issue_number()))
+        if isinstance(plan, review.Held):
+            return _held(config, store, plan, stop, started)
+        sent, failed, stopped = 0, dict[str, str](), False
+        if smtp is not None:
+            sent, failed, stopped = send_issue(config, smtp, store, plan.issue, recipients, stop)
+        _finish(config, store, plan, recipients, stopped, archive_only=archive_only)
     outcome = ("archived, no delivery configured" if archive_only
                else _sent(sent, failed, stopped, bool(recipients)))
     return _result(plan, sent, failed, outcome, started)
@@ -168,13 +162,15 @@ def _held(config: Config, store: StateStore, held: review.Held, stop: threading.
 
 
 def _plan(config: Config, store: StateStore, *, force: bool,
-          now: datetime) -> Plan | review.Held | None:
-    """Resume the last issue if it was built but not sent, else build the next one.
+          now: datetime, after: int = 0) -> Plan | review.Held | None:
+    """Resume the last issue if it was built but not sent, else build the next one (after
+    `after`, an archived issue the store does not know, with --reset-state).
 
     An issue held for review stays held until approved; approved, it is archived and sent with
-    its edits. With `delivery.review.to`, a new issue is held instead of archived.
+    its edits. With `delivery.review.to`, a new issue is held instead of archived. An archived
+    issue the store never recorded was sent to nobody: it is replaced without --force.
     """
-    last = store.last_issue_number()
+    last = max(store.last_issue_number(), after)
     record = store.issue(last) if last else None
     if record is not None and record.status in review.HELD and not force:
         return review.check_held(store, last, now) or _approved(config, store, last)
@@ -188,13 +184,16 @@ def _plan(config: Config, store: StateStore, *, force: bool,
     if review.wanted(config):
         return review.hold_new(config, store, number, built.issue, built.documents,
                                built.validators, now)
-    _, rendered = archive_issue(config, built.issue, force=force or unsent)
+    unrecorded = store.issue(number) is None
+    _, rendered = archive_issue(config, built.issue, force=force or unsent or unrecorded)
+    kill_point("after-archive")
     taken = taken_documents(built.documents, built.issue, rendered.trimmed, built.left_out)
     plan = Plan(built.issue, taken.documents, built.validators, account=taken.report(),
                 trimmed=rendered.trimmed)
     snapshot.save(snapshot.snapshot_path(config.state.path, number), plan.issue,
                   plan.documents, plan.validators)
     store.record_issue(number, plan.issue.period_start, plan.issue.period_end, plan.issue.subject)
+    kill_point("after-built")
     return plan
 
 
@@ -262,6 +261,7 @@ def _finish(config: Config, store: StateStore, plan: Plan, recipients: list[str]
             f"issue {number}: every recipient failed; nothing was sent, the issue stays unsent",
             "check the failures above and delivery.smtp, then run 'digest run' again",
         )
+    kill_point("before-recording")
     store.mark_taken(number, plan.documents)
     for source, (etag, modified) in plan.validators.items():
         store.set_feed_validators(source, etag, modified)

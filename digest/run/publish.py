@@ -21,6 +21,7 @@ from digest.deliver.names import display_names
 from digest.deliver.parallel import send_parallel
 from digest.deliver.smtp import Mailer, Pacer, envelope_sender, recipient_token
 from digest.models import Issue, Preview, Rendered
+from digest.store.faults import kill_point
 
 if TYPE_CHECKING:
     from digest.store.state import StateStore
@@ -95,9 +96,14 @@ def send_issue(config: Config, smtp: SmtpConfig, store: StateStore, issue: Issue
     def connect() -> Mailer:
         return Mailer(smtp, retries=delivery.retries, pacer=pacer)
 
+    sent_now = [0]  # the kill point "mid-send" comes at the second reader's delivery
     with progress(f"sending issue {number}", len(todo)) as advance:
 
         def record(recipient: str, status: str, error: str | None) -> None:
+            if status == "sent":
+                sent_now[0] += 1
+                if len(done) + sent_now[0] == 2:
+                    kill_point("mid-send")  # the second reader has it; it is not recorded yet
             store.record_delivery(number, recipient, status, error)
             if status != "sending":
                 advance(1)

@@ -13,6 +13,7 @@ Interface, for the stages above:
 - `state.open_store`, `state.StateStore` (its `readers` is a `readers.Readers`)
 - `readers.new_reader`, `readers.Reader`
 - `atomic.write_atomic`
+- `faults.kill_point` (the crash tests' named kill points; inert unless `DIGEST_KILL_AT` is set)
 - `sumcache`, `extractcache`, `weekcache`: `cache_key`/`week_key`, `load`, `store`;
   `filehashes.FileHashes`; `minhashcache.MinHashCache`
 """

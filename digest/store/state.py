@@ -218,10 +218,19 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, check_same_thread=False)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    _check(db, path)
     if not readonly:
         db.execute("PRAGMA journal_mode = WAL")
         _migrate(db)
     return db
+
+
+def _check(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not SQLite, or whose pages are damaged (the schedule's job store
+    may share the file, so other tables are fine)."""
+    problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise sqlite3.DatabaseError(str(problem))
 
 
 def _migrate(db: sqlite3.Connection) -> None:
@@ -241,11 +250,29 @@ def _migrate(db: sqlite3.Connection) -> None:
             )
 
 
+def store_exists(path: Path) -> bool:
+    """True when a state store file is there and not empty (an empty file is a new store)."""
+    try:
+        return Path(path).stat().st_size > 0
+    except OSError:
+        return False
+
+
+DAMAGED_HINT = ("restore it from a backup; or move it aside and run 'digest run --reset-state' "
+                "to start a new one (the archive keeps the issue numbers going)")
+
+
 @contextmanager
 def open_store(path: Path, *, readonly: bool = False) -> Iterator[StateStore]:
-    """Open the state store at `path`; read-only never creates or changes the file."""
+    """Open the state store at `path`; read-only never creates or changes the file.
+
+    A damaged store, when opened or while in use, is one DigestError naming the file.
+    """
     try:
         db = _connect(Path(path), readonly)
+    except sqlite3.DatabaseError as exc:
+        raise DigestError(f"{path}: cannot open the state store: damaged ({exc})",
+                          DAMAGED_HINT) from exc
     except sqlite3.Error as exc:
         raise DigestError(
             f"{path}: cannot open the state store: {exc}",
@@ -253,5 +280,9 @@ def open_store(path: Path, *, readonly: bool = False) -> Iterator[StateStore]:
         ) from exc
     try:
         yield StateStore(db)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise
+        raise DigestError(f"{path}: the state store is damaged ({exc})", DAMAGED_HINT) from exc
     finally:
         db.close()
