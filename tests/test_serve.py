@@ -113,6 +113,18 @@ def test_an_unsubscribe_token_does_not_confirm(live: Live) -> None:
     assert live.readers() == {"bob@example.org": "pending"}
 
 
+def test_a_multipart_one_click_post_unsubscribes_and_a_file_in_it_is_refused(live: Live) -> None:
+    with open_store(live.config.state.path) as store:
+        store.readers.add([new_reader("bob@example.org", "cli")])
+    url = f"/unsubscribe/{sign('bob@example.org', 'unsubscribe', SECRET)}"
+    with_file = live.client.post(url, files={"List-Unsubscribe": ("x.txt", b"One-Click")})
+    assert with_file.status_code == 400 and live.readers() == {"bob@example.org": "confirmed"}
+    # RFC 8058: the POST SHOULD be multipart/form-data
+    answer = live.client.post(url, files={"List-Unsubscribe": (None, "One-Click")})
+    assert answer.request.headers["content-type"].startswith("multipart/form-data")
+    assert answer.status_code == 200 and live.readers() == {"bob@example.org": "unsubscribed"}
+
+
 def test_two_hundred_concurrent_one_click_posts_lose_none(live: Live) -> None:
     readers = [f"reader{n:03d}@example.org" for n in range(200)]
     with open_store(live.config.state.path) as store:
@@ -209,7 +221,7 @@ def test_oversized_bodies_are_refused_before_they_are_read(live: Live) -> None:
 
 def test_unknown_routes_and_methods_get_a_page(live: Live) -> None:
     for path in ("/nope", "/issues/../../etc/passwd/", "/issues/0001-2026-01-01/",
-                 "/unsubscribe/", "/%2e%2e/config.yaml"):
+                 "/%2e%2e/config.yaml"):
         answer = live.client.get(path)
         assert answer.status_code == 404, path
         assert "text/html" in answer.headers["content-type"]
@@ -228,6 +240,26 @@ def test_a_stopped_mail_server_while_confirming_is_a_clear_page_and_nothing_is_s
     assert "could not be sent" in answer.text and "nothing was stored" in answer.text
     with open_store(config.state.path, readonly=True) as store:
         assert store.readers.all() == []
+
+
+def test_the_archive_copy_links_to_a_page_that_explains_where_the_own_link_is(
+    live: Live,
+) -> None:
+    run_issue(live.config)
+    (page,) = (live.folder / "out" / "issues").glob("0001-*/index.html")
+    generic = re.search(r'href="([^"]*unsubscribe[^"]*)"', page.read_text(encoding="utf-8"))
+    assert generic is not None and generic.group(1).startswith(live.web.url)
+    answer = live.client.get(generic.group(1))
+    assert answer.status_code == 200 and "Use the link in your own message" in answer.text
+
+
+def test_a_dry_run_counts_confirmed_readers_and_sends_nothing(live: Live) -> None:
+    with open_store(live.config.state.path) as store:
+        store.readers.add([new_reader("ann@example.org", "cli"),
+                           new_reader("bob@example.org", "cli", "pending")])
+    result = run_issue(live.config, dry_run=True)
+    assert "would send to 1 readers" in result.summary, result.summary
+    assert live.smtp.handler.received == []
 
 
 def test_the_archive_index_its_feed_and_each_issue(live: Live) -> None:

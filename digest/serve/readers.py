@@ -190,8 +190,9 @@ async def resubscribe(site: Site, request: Request) -> Response:
 
 
 async def no_token(site: Site, request: Request) -> Response:
-    """The archive copy's unsubscribe link carries no reader: say where the real one is."""
-    return site.notice(404, "Use the link in your own message",
+    """The generic unsubscribe page that previews and the archive's copy link to (they carry no
+    reader's token): say where each reader's own link is."""
+    return site.notice(200, "Use the link in your own message",
                        "Each message we send has an unsubscribe link made for its reader.",
                        link={"url": site.link("subscribe"), "label": "Subscribe"})
 
@@ -211,6 +212,7 @@ def routes(site: Site) -> list[BaseRoute]:
     return [Route("/subscribe", form, methods=["GET"]),
             Route("/subscribe", bind(subscribe), methods=["POST"]),
             Route("/confirm/{token}", bind(confirm), methods=["GET"]),
+            Route("/unsubscribe", bind(no_token), methods=["GET"]),
             Route("/unsubscribe/", bind(no_token), methods=["GET"]),
             Route("/unsubscribe/{token}", bind(unsubscribe_page), methods=["GET"]),
             Route("/unsubscribe/{token}", bind(unsubscribe), methods=["POST"]),
