@@ -54,6 +54,7 @@ def build_issue(config: Config, *, number: int | None = None, now: datetime | No
     """Collect, extract, merge, summarize and compose the next issue without changing state."""
     from digest.store.state import open_store
 
+    require_sources(config)
     now = now or datetime.now(UTC)
     with open_store(config.state.path, readonly=True) as store:
         cache_dir = config.state.path.parent / "cache" if config.summary.cache else None
@@ -246,6 +247,14 @@ def extract_one(document: Document) -> tuple[list[Article], str | None]:
         return [], f"{exc.source}: {problem}, skipped"
     except Exception as exc:  # one bad document never stops the issue
         return [], f"{document.source}: {where}: cannot extract ({exc}), skipped"
+
+
+def require_sources(config: Config) -> None:
+    """Fail with one line when the config names no source at all."""
+    if not config.sources:
+        raise DigestError("sources: there are no sources to collect from",
+                          "add one to 'sources' in the config, such as '- name: news, kind: "
+                          "feed, url: https://example.org/feed.xml' (see the README)")
 
 
 def _nothing_to_build(config: Config, problems: list[str], number: int) -> DigestError:

@@ -203,11 +203,12 @@ def collect_command(config_path: Path, fmt: str) -> None:
     """Show what the next issue would take from each source; never changes state."""
     from datetime import UTC, datetime
 
-    from digest.pipeline import collect
+    from digest.pipeline import collect, require_sources
     from digest.sources.collect import collection_json
     from digest.store.state import open_store
 
     config = load(config_path)
+    require_sources(config)
     with open_store(config.state.path, readonly=True) as store:
         collection = collect(config, store, now=datetime.now(UTC))
     if fmt == "json":

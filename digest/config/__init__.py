@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from digest.config.keys import key_path
+from digest.config.keys import error_message, key_path, yaml_problem
 from digest.config.serve import ServeConfig, served_links
 from digest.errors import DigestError
 
@@ -246,8 +246,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DigestError(f"{file}: not valid YAML: {problem}") from exc
+        raise DigestError(f"{file}{yaml_problem(exc)}", "see the README's YAML examples") from exc
     if not isinstance(data, dict):
         raise DigestError(f"{file}: the top level must be a mapping of keys")
     return parse_config(data, file)
@@ -261,9 +260,7 @@ def parse_config(data: dict[str, Any], file: Path | None = None) -> Config:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = key_path(first["loc"]) or "(top level)"
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown key"
+        message = error_message(first)
         raise DigestError(
             f"{name}: {where}: {message}",
             "see the configuration reference in the README",

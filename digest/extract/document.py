@@ -244,7 +244,23 @@ def extract_input(item: str) -> list[Article]:
         document = load_url(item, source=item, fetch=fetch)
     else:
         document = load_path(Path(item), source=item, fetch=fetch)
+    if _looks_like_feed(document.body):  # a feed shows its entries, not its XML
+        from digest.sources.feeds import Defaults, parse_feed
+
+        try:
+            entries = parse_feed(document.body.encode(), Defaults(item), url=document.url)
+        except SourceError:
+            entries = []
+        if entries:
+            return [article for entry in entries for article in extract_document(entry)]
     return extract_document(document)
+
+
+def _looks_like_feed(body: str) -> bool:
+    head = body.lstrip("\ufeff \t\r\n")[:2000].lower()
+    if head.startswith("{"):
+        return '"items"' in body[:20000] and "jsonfeed" in head
+    return bool(re.search(r"<(rss|feed|rdf:rdf)[\s>]", head))
 
 
 def article_text(article: Article) -> str:
