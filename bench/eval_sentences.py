@@ -138,7 +138,8 @@ def main() -> None:
         for name in args.splitters:
             first = results[name][0][language]
             speed = statistics.median(run[language]["speed"] for run in results[name])
-            cells.append(f"F1 {first['f1']:.3f}, {speed / 1000:,.0f}k/s")
+            rate = f"{speed / 1000:,.0f}k" if speed >= 10_000 else f"{speed / 1000:.1f}k"
+            cells.append(f"F1 {first['f1']:.3f}, {rate}/s")
         print(f"| {language} | " + " | ".join(cells) + " |")
     print("\nF1 on the odd paragraphs alone (" + ", ".join(
         f"{lang} {results[args.splitters[0]][0][lang]['f1_odd']:.3f}" for lang in languages)

@@ -31,7 +31,8 @@ TITLES: dict[str, frozenset[str]] = {
     "russian": _set("г гг тов проф акад"),
     "ukrainian": _set("п пан проф акад"),
 }
-_COMMON = "etc vs approx ca cf fig no nr nos vol vols pp p ed eds al"
+_COMMON = ("etc vs approx ca cf fig no nr nos vol vols pp p ed eds al "
+           "kg km cm mm mg ml hr hrs sq yd lb lbs oz")
 ABBREVIATIONS: dict[str, frozenset[str]] = {
     "english": _set(_COMMON, "inc ltd co corp bros dept est jan feb mar apr jun jul aug "
                          "sep sept oct nov dec mon tue tues wed thu thurs fri sat sun ave blvd "

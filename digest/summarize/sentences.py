@@ -32,7 +32,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[^\W\d_]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][^\W\d_]*")
 CJK_LINE_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")
 NUMBER = re.compile(r"\d{1,3}")
-# A lower-case word or a number, a space, then a capitalised word (checked against the openers).
+# A word (not an acronym) or a number, a space, then a capitalised word (see `_headlines`).
 RUN_ON = re.compile(r"(?<=[^\W_])(?<![A-Z\d][^\W\d_]) ()([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)")
 ALWAYS_CAPITAL = frozenset({"I", "I'm", "Sie", "Ihr", "Ihre", "Ihnen", "Ihren", "Ihrem", "Ihrer",
                             "Ihres", "Usted", "Ustedes", "Vd", "De", "Van", "Von", "Du", "La",
@@ -93,14 +93,15 @@ class _Rules:
 
     def _headlines(self, sentence: str) -> list[str]:
         """A sentence cut where an unpunctuated headline or heading runs into the text: before a
-        capitalised word that opens sentences, after a lower-case word or a number
-        ("… entram em greve Os policiais federais …")."""
+        capitalised word that opens sentences, after a word that does not (a name such as "of
+        The Times" follows one) or a number ("… entram em greve Os policiais …")."""
         pieces = []
         start = 0
         for match in RUN_ON.finditer(sentence):
             word = match.group(2)
+            before = sentence[sentence.rfind(" ", 0, match.start()) + 1:match.start()]
             if (word[1:].islower() and word.lower() in self.openers
-                    and word not in ALWAYS_CAPITAL):
+                    and word not in ALWAYS_CAPITAL and before.lower() not in self.openers):
                 pieces.append(sentence[start:match.start(2)].strip())
                 start = match.start(2)
         pieces.append(sentence[start:])
@@ -152,7 +153,7 @@ class _Rules:
         """Whether the word before a full stop is an ordinal word, not an abbreviation."""
         before = paragraph[:match.start(1)]
         word = before[before.rfind(" ") + 1:]
-        return (len(word) > 3 and word.isalpha() and word.islower()
+        return (len(word) > 1 and word.isalpha() and word.islower()
                 and word not in self.abbreviations)
 
 
