@@ -171,6 +171,8 @@ def test_an_unpunctuated_headline_is_cut_from_the_text_it_runs_into() -> None:
     # Words that are always capitalised mid-sentence are no such cut.
     assert len(digest.split_sentences("Wir danken Ihnen für die Hilfe.", "de")) == 1
     assert len(digest.split_sentences("Then I went home early.", "en")) == 1
+    # Nor is a name after an opener ("of", "at").
+    assert len(digest.split_sentences("He read a piece of The Times at The Hague.", "en")) == 1
 
 
 def test_chinese_and_japanese_words_are_character_pairs() -> None:
