@@ -127,3 +127,20 @@ def test_a_readers_copy_from_the_template_is_the_message_built_for_them(
         assert isinstance(got, bytes)
         assert _masked(got) == _masked(as_sent(built(reader)))
     assert copied("ann@example.org") != copied("bob@example.org")
+
+
+def test_token_lines_wrap_exactly_as_quoted_printable_does() -> None:
+    import random
+    from email import policy, quoprimime
+
+    from digest.render.message import _QUOTE, Template
+
+    template = Template.__new__(Template)
+    template._policy = policy.default.clone(linesep="\r\n")
+    rng = random.Random(7)
+    for alphabet in ("ab =\t.é€\u00a0xyz", "token-ab.cd_EF ", "a=\t "):
+        for _ in range(3000):
+            line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 240)))
+            raw = line.encode().decode("latin-1")
+            want = quoprimime.body_encode(raw + "\n", 78)[:-1].replace("\n", "\r\n")
+            assert template._wrap(raw.translate(_QUOTE)) == want.encode(), line

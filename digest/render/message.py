@@ -117,9 +117,12 @@ class Template:
         start = 0
         for part in message.iter_parts():
             lines = [line.decode("latin-1") for line in part.get_content().encode().splitlines()]
+            # Lines with the placeholder are kept quoted but not yet wrapped: a token changes
+            # only where the soft breaks fall.
             encoded: list[str | bytes] = [
-                line if placeholder in line else _qp_line(line, self._policy) for line in lines]
-            whole = b"\r\n".join(_qp_line(x, self._policy) if isinstance(x, str) else x
+                line.translate(_QUOTE) if placeholder in line else _qp_line(line, self._policy)
+                for line in lines]
+            whole = b"\r\n".join(self._wrap(x) if isinstance(x, str) else x
                                   for x in encoded) + b"\r\n"
             at = rest.find(whole, start)
             if at < 0:
@@ -138,11 +141,32 @@ class Template:
             if isinstance(piece, bytes):
                 out.append(piece)
                 continue
+            quoted = _latin(token).translate(_QUOTE)
             out.append(b"\r\n".join(
-                x if isinstance(x, bytes) else
-                _qp_line(x.replace(self.placeholder, _latin(token)), self._policy)
+                x if isinstance(x, bytes) else self._wrap(x.replace(self.placeholder, quoted))
                 for x in piece) + b"\r\n")
         return b"".join(out)
+
+    def _wrap(self, quoted: str) -> bytes:
+        """A quoted line wrapped as `quoprimime.body_encode` wraps it, with CRLF soft breaks."""
+        width = self._policy.max_line_length or 78
+        pieces: list[str] = []
+        start, last = 0, len(quoted) - 1 - width
+        while start <= last:
+            stop = start + width - 1
+            if quoted[stop - 2] == "=":  # never break inside an escape
+                pieces.append(quoted[start:stop - 1])
+                start = stop - 2
+            elif quoted[stop - 1] == "=":
+                pieces.append(quoted[start:stop])
+                start = stop - 1
+            else:
+                pieces.append(quoted[start:stop] + "=")
+                start = stop
+        if quoted and quoted[-1] in " \t":  # a line ends in blank: as body_encode quotes it
+            return _qp_line_quoted_tail(pieces, quoted[start:], start - last)
+        pieces.append(quoted[start:])
+        return "\r\n".join(pieces).encode("ascii")  # every piece but the last ends in "="
 
     def _head(self, headers: dict[str, str]) -> bytes:
         wanted = {name.lower(): (name, value) for name, value in headers.items()}
@@ -155,6 +179,25 @@ class Template:
                 out.append(self._policy.fold_binary(*wanted.pop("to")))
         out += [self._policy.fold_binary(name, value) for name, value in wanted.values()]
         return b"".join(out)
+
+
+# What body_encode quotes, character by character: all but printable ASCII, tab and line ends.
+_PLAIN = b" !\"#$%&'()*+,-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopq" \
+    b"rstuvwxyz{|}~\t\r\n"
+_QUOTE = {c: chr(c) if c in _PLAIN else f"={c:02X}" for c in range(256)}
+
+
+def _qp_line_quoted_tail(pieces: list[str], rest: str, room: int) -> bytes:
+    """The end of a wrapped line that ends in a blank, as body_encode writes it."""
+    blank = rest[-1]
+    if room >= 3:
+        tail = quoprimime.quote(blank)
+    elif room == 2:
+        tail = blank + "=\r\n"
+    else:
+        tail = "=\r\n" + quoprimime.quote(blank)
+    pieces.append(rest[:-1] + tail)
+    return "\r\n".join(pieces).encode("ascii")
 
 
 def _latin(text: str) -> str:
