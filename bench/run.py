@@ -298,6 +298,7 @@ def bench_end_to_end(records: list[dict], sizes: list[int]) -> None:
         with tempfile.TemporaryDirectory(prefix="digest-bench-") as name:
             folder = Path(name)
             text_mb = write_week(folder, records, count) / 1e6
+            os.sync()  # the files written are on disk before any run reads them
             split = read_and_split(folder / "articles")
             cold, peak = run_peak(render_command(folder, "config.yaml"), folder)
             warm, _ = run_peak(render_command(folder, "config.yaml"), folder)
