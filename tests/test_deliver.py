@@ -216,7 +216,9 @@ def test_parallel_connections_deliver_each_reader_exactly_once_in_strict_order()
     assert len(delivered) == len(set(delivered))  # nobody twice
     assert sorted(report.sent) == sorted(delivered)
     assert list(report.failed) == ["reader05@example.org"]
-    assert server.handler.connections == 5  # four at once, and one reopened after the drop
+    # Up to four at once (a thread that starts late may find the queue empty), and one
+    # reopened after the drop.
+    assert 2 <= server.handler.connections <= 5
     for reader in readers:  # "sending" before the message, then one outcome
         statuses = [status for r, status, _ in events if r == reader]
         assert statuses == ["sending", "failed" if reader.startswith("reader05") else "sent"]
