@@ -96,8 +96,16 @@ def test_edits_and_approval_through_the_cli_reach_every_reader(tmp_path: Path) -
         assert edited.returncode == 0, edited.stderr
         assert "edits recorded (note, lead, drop 1)" in edited.stderr
         assert "approved by cli" in edited.stdout
+        previewed = digest("render", "-c", str(config_path), "--format", "json")
         sent = digest("run", "-c", str(config_path))
         again = digest("run", "-c", str(config_path))
+        kept = digest("render", "-c", str(config_path), "--issue", "1", "--format", "json")
+    for rendered in (previewed, kept):
+        assert rendered.returncode == 0, rendered.stderr
+        data = json.loads(rendered.stdout)
+        assert data["lead"]["id"] == new_lead["id"] and data["note"] == NOTE
+        assert dropped["id"] not in [t["id"] for t in data["teasers"]]
+    assert "held for review: this is it with its edits" in previewed.stderr
     assert sent.returncode == 0, sent.stderr
     assert "issue 1 (approved): 2 stories, sent 2, failed 0" in sent.stderr
     assert "nothing new since issue 1" in again.stderr

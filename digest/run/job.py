@@ -203,10 +203,7 @@ def _approved(config: Config, store: StateStore, number: int) -> Plan:
     edits = review.recorded_edits(store, number)
     edited = review.edited_issue(config, issue, edits)
     _, rendered = archive_issue(config, edited, force=True)
-    taken = taken_documents(documents, edited, rendered.trimmed)
-    # The stories the editor dropped are taken too: they were seen and do not come back.
-    rejected = taken_documents(documents, review.dropped_issue(issue, edits), 0)
-    kept = taken.documents + tuple(d for d in rejected.documents if d not in taken.documents)
+    taken, kept = review.taken_when_approved(documents, issue, edited, edits, rendered.trimmed)
     return Plan(edited, kept, validators, resumed=True, approved=True, account=taken.report(),
                 trimmed=rendered.trimmed)
 
@@ -267,6 +264,9 @@ def _finish(config: Config, store: StateStore, plan: Plan, recipients: list[str]
         store.set_feed_validators(source, etag, modified)
     store.mark_issue_sent(number)
     snapshot.keep_sent(config.state.path, number)  # for `digest render --issue N`
+    if plan.approved:  # the issue as sent is the edited one
+        kept = snapshot.sent_path(config.state.path, number)
+        snapshot.save(kept, plan.issue, plan.documents, plan.validators)
 
 
 def _dry_run(config: Config, static: list[str], now: datetime | None,

@@ -1,7 +1,8 @@
 """Which issue built before `digest render` shows: one number again, or the unsent one.
 
 After a send that did not finish, the preview is the issue the next run resumes (its snapshot in
-`unsent/`); `digest render --issue N` renders issue N from the snapshot kept once it was sent.
+`unsent/`; a held issue with its edits); `digest render --issue N` renders issue N from the
+snapshot kept once it was sent.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from digest.config import Config
 from digest.deliver import snapshot
 from digest.errors import DigestError
 from digest.models import Issue
+from digest.run import review
 
 
 def built_issue(config: Config, number: int | None) -> tuple[Issue | None, str | None]:
@@ -27,6 +29,8 @@ def built_issue(config: Config, number: int | None) -> tuple[Issue | None, str |
         number = last
         path = snapshot.snapshot_path(config.state.path, number)
         note = f"issue {number} was not sent yet: this is the issue the next run resumes"
+        if record.status in review.HELD:
+            note = f"issue {number} is held for review: this is it with its edits"
     else:
         if record is None:
             raise DigestError(f"issue {number} was never built (the last is {last})",
@@ -36,7 +40,7 @@ def built_issue(config: Config, number: int | None) -> tuple[Issue | None, str |
             snapshot.snapshot_path(config.state.path, number)
         note = None
     try:
-        return snapshot.load(path)[0], note
+        return _edited(config, record.status, snapshot.load(path)[0]), note
     except FileNotFoundError:
         if note:  # its snapshot is gone: the next run rebuilds it from the sources
             return None, note + "; its snapshot is gone, so it is built again"
@@ -45,3 +49,13 @@ def built_issue(config: Config, number: int | None) -> tuple[Issue | None, str |
                           f"the archive in {config.output.dir} still holds it") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise DigestError(f"{path}: cannot read the snapshot of issue {number}: {exc}") from None
+
+
+def _edited(config: Config, status: str, issue: Issue) -> Issue:
+    """A held issue with the edits recorded for it; any other as it is."""
+    from digest.store.state import open_store
+
+    if status not in review.HELD:
+        return issue
+    with open_store(config.state.path, readonly=True) as store:
+        return review.edited_issue(config, issue, review.recorded_edits(store, issue.number))

@@ -33,6 +33,7 @@ from digest.render.edits import (
     stories,
 )
 from digest.run.publish import preview_messages
+from digest.run.taken import Taken, taken_documents
 
 if TYPE_CHECKING:
     from digest.store.reviews import ReviewRecord
@@ -147,6 +148,16 @@ def dropped_issue(issue: Issue, edits: Edits) -> Issue:
     known = stories(issue)
     dropped = tuple(known[sid] for sid in edits.drop if sid in known)
     return dataclasses.replace(issue, lead=None, sections=(Section("", dropped),), note="")
+
+
+def taken_when_approved(documents: tuple[Document, ...], built: Issue, edited: Issue,
+                        edits: Edits, trimmed: int) -> tuple[Taken, tuple[Document, ...]]:
+    """What the approved issue takes, and the documents to mark taken: the shown stories' and
+    the dropped ones' (seen by the editor, they do not come back)."""
+    taken = taken_documents(documents, edited, trimmed)
+    rejected = taken_documents(documents, dropped_issue(built, edits), 0)
+    return taken, taken.documents + tuple(d for d in rejected.documents
+                                          if d not in taken.documents)
 
 
 def _resummarized(config: Config, lead: Summary, old: Summary) -> dict[str, Summary]:
