@@ -131,7 +131,7 @@ def main() -> None:
     entries, found = int(figures["entries"]), int(figures["stories"])  # type: ignore[call-overload]
     share = 100 * found / entries if entries else 0.0
     print(f"{found} of {entries} distinct titled entries became stories ({share:.1f} %); "
-          f"the issue holds {stories} stories after merging")
+          f"the issue shows {stories} of them within the HTML size budget")
     for source, titles in figures["missed"].items():  # type: ignore[attr-defined]
         print(f"  {source}: {len(titles)} missed: " + "; ".join(t[:60] for t in titles[:5]))
     print(f"standard error under -q: {len(stderr)} line(s)")

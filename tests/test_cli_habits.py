@@ -63,3 +63,25 @@ def test_extract_on_a_feed_file_shows_its_entries() -> None:
     assert "1 article(s)" in result.stdout
     assert "title: NYC cops search for stabbing suspect" in result.stdout
     assert "<rss" not in result.stdout and "<item>" not in result.stdout
+
+
+def test_summarize_on_a_scraped_page_leaves_out_its_headline_and_dek() -> None:
+    result = digest("summarize", "-n", "3", str(ROOT / "tests/data/pages/news_economy.txt"))
+    assert result.returncode == 0, result.stderr
+    picked = result.stdout.splitlines()[1:4]
+    assert len(picked) == 3
+    assert not any(line.startswith(("Grain corridor reopens", "Cheaper cover has brought"))
+                   for line in picked), result.stdout
+    assert picked[0].startswith("The first fully insured grain carrier")
+
+
+def test_summarize_splits_a_sentence_before_local_officials(tmp_path: Path) -> None:
+    text = tmp_path / "bus.txt"
+    text.write_text("The new bus lane will be free for the first month. Local officials said "
+                    "the fares would rise after that, and the council agreed.\n",
+                    encoding="utf-8")
+    result = digest("summarize", "-n", "2", str(text))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:3] == [
+        "The new bus lane will be free for the first month.",
+        "Local officials said the fares would rise after that, and the council agreed."]

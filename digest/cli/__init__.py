@@ -246,6 +246,7 @@ def _collect_table(collection: Any) -> None:
 def summarize_command(files: tuple[Path, ...], sentences: int, method: str, language: str,
                       fmt: str) -> None:
     """Summarize UTF-8 text files; exit 1 if any file could not be read."""
+    from digest.extract.document import article_body
     from digest.summarize.methods import check_method, language_name, summarize_text
 
     check_method(method)
@@ -260,7 +261,8 @@ def summarize_command(files: tuple[Path, ...], sentences: int, method: str, lang
             if fmt == "text":
                 click.echo(f"Error: {file}: {problem}", err=True)
             continue
-        picked = summarize_text(text, sentences, method, language)
+        body, title = article_body(file, text)
+        picked = summarize_text(body, sentences, method, language, title=title)
         results.append({"input": str(file), "sentences": picked, "error": None})
         if fmt == "text":
             click.echo(f"=== {file}\n" + "\n".join(picked) + "\n")

@@ -28,7 +28,7 @@ from digest.extract.textdoc import (
     markdown_to_text,
     parse_header,
 )
-from digest.models import Article, Document, Image, Role
+from digest.models import Article, Document, Format, Image, Role
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +254,19 @@ def extract_input(item: str) -> list[Article]:
         if entries:
             return [article for entry in entries for article in extract_document(entry)]
     return extract_document(document)
+
+
+def article_body(path: Path, text: str) -> tuple[str, str | None]:
+    """The text to summarize in a file and its title: a saved page's lead article without its
+    headline, dek, labels and furniture; a plain text without its title line. A text in which
+    extraction finds no article is summarized whole."""
+    fmt: Format = "markdown" if path.suffix.lower() in {".md", ".markdown"} else "text"
+    try:
+        articles = extract_document(Document(str(path), str(path), text, format=fmt))
+    except SourceError:
+        return text, None
+    lead = next((a for a in articles if a.role == "lead"), articles[0])
+    return (lead.text, lead.title) if lead.text.strip() else (text, None)
 
 
 def _looks_like_feed(body: str) -> bool:
