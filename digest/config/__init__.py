@@ -11,10 +11,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from digest.config.keys import error_message, key_path, yaml_problem
+from digest.config.checks import check_paths, read_yaml
+from digest.config.keys import error_message, key_path
 from digest.config.serve import ServeConfig, served_links
 from digest.errors import DigestError
 
@@ -22,7 +22,8 @@ DEFAULT_CONFIG = "config.yaml"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              str_max_length=10_000)
 
 
 class Link(_Strict):
@@ -80,7 +81,7 @@ class SourceConfig(_Strict):
     allow_private: bool = False
     follow_links: bool = False
     section: str | None = None
-    max_items: int | None = Field(None, ge=1)
+    max_items: int | None = Field(None, ge=1, le=1_000_000)
 
     @model_validator(mode="after")
     def _where(self) -> SourceConfig:
@@ -111,16 +112,16 @@ class SummaryConfig(_Strict):
 class CollectConfig(_Strict):
     """What counts as new."""
 
-    lookback_days: int = Field(7, ge=1)
+    lookback_days: int = Field(7, ge=1, le=365_000)  # 1,000 years: a date still exists
     include_updated: bool = False
-    max_documents: int | None = Field(None, ge=1)
+    max_documents: int | None = Field(None, ge=1, le=1_000_000)
 
 
 class FetchConfig(_Strict):
     """How the one HTTP client behaves."""
 
     timeout: float = Field(20.0, gt=0, le=600)
-    deadline: float = Field(120.0, gt=0, le=3600, description="seconds for all of collecting")
+    deadline: float = Field(60.0, gt=0, le=3600, description="seconds for all of collecting")
     max_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
     user_agent: str = "digest/0.1 (+https://example.org/digest)"
     concurrency: int = Field(32, ge=1, le=128)
@@ -147,7 +148,7 @@ class SmtpConfig(_Strict):
     security: Literal["starttls", "ssl", "none"] = "starttls"
     username: str | None = None
     password_env: str | None = None
-    timeout: float = Field(30.0, gt=0)
+    timeout: float = Field(30.0, gt=0, le=600)
 
     @model_validator(mode="before")
     @classmethod
@@ -181,7 +182,7 @@ UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "week
 def duration(text: str) -> timedelta:
     """A duration such as "90m", "24h", "2d" or "1w"; ValueError for anything else."""
     match = DURATION.fullmatch(text)
-    if match is None or int(match.group(1)) == 0:
+    if match is None or not 0 < int(match.group(1)) * {"w": 7}.get(match.group(2), 1) <= 36_500:
         raise ValueError(f"must be a duration such as '24h', '90m' or '2d', not {text!r}")
     return timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
 
@@ -193,7 +194,7 @@ class DeliveryConfig(_Strict):
     to: str | None = None
     recipients: tuple[str, ...] = ()
     recipients_file: Path | None = None
-    rate_limit: float | None = Field(None, gt=0, description="messages per second")
+    rate_limit: float | None = Field(None, gt=0, le=10_000, description="messages per second")
     connections: int = Field(4, ge=1, le=32)
     retries: int = Field(3, ge=0, le=10)
     send_when_empty: bool = False
@@ -205,7 +206,7 @@ class ScheduleConfig(_Strict):
 
     cron: str | dict[str, str | int] = "0 8 * * fri"
     timezone: str = "UTC"
-    misfire_grace_seconds: int = Field(86400, ge=1)
+    misfire_grace_seconds: int = Field(86400, ge=1, le=366 * 86400)
 
 
 class Config(_Strict):
@@ -243,10 +244,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
             f"{file}: config file not found",
             "pass one with -c CONFIG, or run from the folder that holds config.yaml",
         )
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DigestError(f"{file}{yaml_problem(exc)}", "see the README's YAML examples") from exc
+    data = read_yaml(file) or {}
     if not isinstance(data, dict):
         raise DigestError(f"{file}: the top level must be a mapping of keys")
     return parse_config(data, file)
@@ -266,7 +264,9 @@ def parse_config(data: dict[str, Any], file: Path | None = None) -> Config:
             "see the configuration reference in the README",
         ) from exc
     base = file.resolve().parent if file else Path.cwd()
-    return _resolve_paths(config, base, file)
+    resolved = _resolve_paths(config, base, file)
+    check_paths(name, resolved.output.dir, resolved.state.path)
+    return resolved
 
 
 def _resolve_paths(config: Config, base: Path, file: Path | None) -> Config:
