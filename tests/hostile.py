@@ -325,6 +325,18 @@ def _huge_line(tmp: Path, server: RawServer) -> dict[str, Any]:
     return _folder_with(tmp, "long.txt", words.encode())
 
 
+def _deep_html(tmp: Path, server: RawServer) -> dict[str, Any]:
+    page = "<html><body>" + "<div>" * 100_000 + _story("Deep page") + "</div>" * 100_000
+    return _folder_with(tmp, "deep.html", (page + "</body></html>").encode())
+
+
+def _deep_json_feed(tmp: Path, server: RawServer) -> dict[str, Any]:
+    path = tmp / "deep.json"
+    path.write_text('{"version": "1.1", "items": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                    encoding="utf-8")
+    return _feed_source(str(path))
+
+
 CASES = [
     Case("slow drip headers", _drip, bound=30, fetch={"timeout": 3}),
     Case("stacked gzip bomb", _gzip_bomb, bound=60),
@@ -343,6 +355,8 @@ CASES = [
     Case("feed path is a FIFO", _fifo, bound=30),
     Case("FIFO in a folder", _fifo_in_folder, bound=30),
     Case("10 MB one-line text", _huge_line, bound=120),
+    Case("HTML nested 100,000 deep", _deep_html),
+    Case("JSON Feed nested 100,000 deep", _deep_json_feed),
 ]
 
 
