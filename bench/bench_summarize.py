@@ -26,7 +26,7 @@ from digest.summarize import graphrank
 from digest.summarize import methods as summarize
 from digest.summarize.sentences import SentenceSplitter
 
-EVAL = Path("/work/shared/eval/summarization")
+EVAL = Path(__file__).resolve().parents[2] / "shared/eval/summarization"
 SETS = ("cnndm_test_frank.jsonl", "cnndm_writers_zhang2023.jsonl", "bbc_news_summary.jsonl")
 
 

@@ -3,7 +3,7 @@
 Usage: python bench/eval_sentences.py [FOLDER] [--runs N] [--splitters digest nupunkt ...]
 
 FOLDER holds one `<iso>.jsonl` file per language, each line a paragraph with its gold
-`sentences` and their joined `text` (default: /work/shared/eval/sentences, Universal
+`sentences` and their joined `text` (default: ../shared/eval/sentences, Universal
 Dependencies test text; see its README). For each language and splitter it prints:
 - boundary F1 (micro over the paragraphs): a boundary is the offset just after a sentence's last
   character, the paragraph's end left out; offsets are counted in non-space characters, so it
@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-DEFAULT_DATA = Path("/work/shared/eval/sentences")
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/eval/sentences"
 SPLITTERS = ("digest", "nupunkt", "pysbd", "sentencex")
 WARM_UP = "A warm-up sentence. Another one follows here."
 PYSBD_LANGUAGES = {"en", "de", "fr", "es", "it", "nl", "pl", "el", "ja", "zh", "ru", "ar", "da",

@@ -3,7 +3,7 @@
 Usage: python bench/eval_summaries.py [--data FOLDER] [--sets frank writers bbc xsum]
        [--half tune|test|all] [--methods default lead ...] [--limit N] [--weights FILE.json]
 
-The sets, from the JSON Lines files in FOLDER (default /work/shared/eval/summarization):
+The sets, from the JSON Lines files in FOLDER (default ../shared/eval/summarization):
 - frank: 250 CNN/DM test articles (FRANK), abstractive highlights; 3 sentences;
 - writers: 109 CNN/DM articles with 1-4 summaries by freelance writers (ROUGE is the maximum
   over them); 3 sentences;
@@ -37,7 +37,7 @@ from digest.summarize.adaptive import Weights
 from digest.summarize.methods import METHODS, SUMY_CLASSES, _pick, _stemmer, _stop_words
 from digest.summarize.sentences import SentenceSplitter, is_prose
 
-DEFAULT_DATA = Path("/work/shared/eval/summarization")
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/eval/summarization"
 KEYS = ("rouge1", "rouge2", "rougeL")
 SETS = ("xsum", "frank", "writers", "bbc")
 FILES = {"frank": "cnndm_test_frank.jsonl", "writers": "cnndm_writers_zhang2023.jsonl",

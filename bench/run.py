@@ -1,6 +1,6 @@
 """Speed and memory of digest at every size, each figure beside a baseline measured in this run.
 
-    python bench/run.py [--quick] [--end-to-end] [--data /work/shared/eval/summarization]
+    python bench/run.py [--quick] [--end-to-end] [--data ../shared/eval/summarization]
 
 One table, one row a figure:
   * summarizing real articles (the `text` of the evaluation sets): articles/s of `default`
@@ -45,8 +45,8 @@ from waits import read_and_split
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
-DATA = Path("/work/shared/eval/summarization")
-EXTRACTION = Path("/work/shared/eval/extraction")
+DATA = Path(__file__).resolve().parents[2] / "shared/eval/summarization"
+EXTRACTION = Path(__file__).resolve().parents[2] / "shared/eval/extraction"
 SETS = ("bbc_news_summary.jsonl", "cnndm_test_frank.jsonl", "cnndm_writers_zhang2023.jsonl")
 ROWS: list[tuple[str, str, str, str, str]] = []
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“])")
