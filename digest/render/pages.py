@@ -11,8 +11,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from digest.errors import DigestError
-from digest.render.templates import template_dirs
+from digest.render.templates import render_template, template_dirs
 
 
 @functools.cache
@@ -31,16 +30,4 @@ def _environment(dirs: tuple[Path, ...]) -> Any:
 
 def render_page(templates_dir: Path | None, name: str, context: dict[str, Any]) -> str:
     """Render the template `name` (such as ``web/index.html.j2``) with `context`."""
-    import jinja2
-
-    env = _environment(tuple(template_dirs(templates_dir)))
-    try:
-        return str(env.get_template(name).render(context))
-    except jinja2.TemplateNotFound as exc:
-        hint = "check the 'templates' folder"
-        raise DigestError(f"template {exc.name}: not found", hint) from exc
-    except jinja2.TemplateSyntaxError as exc:
-        where = f"template {exc.filename or name}, line {exc.lineno}"
-        raise DigestError(f"{where}: {exc.message}") from exc
-    except jinja2.UndefinedError as exc:
-        raise DigestError(f"template {name}: {exc.message}") from exc
+    return render_template(_environment(tuple(template_dirs(templates_dir))), name, context)

@@ -59,7 +59,8 @@ def _environment(dirs: tuple[Path, ...]) -> Any:
     )
 
 
-def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
+def render_template(env: Any, name: str, context: dict[str, Any]) -> str:
+    """Render the template `name` of `env`; a missing or broken template is one clear error."""
     import jinja2
 
     try:
@@ -103,9 +104,9 @@ def _render_once(
 ) -> Rendered:
     env = _environment(tuple(template_dirs(templates_dir)))
     context = issue_context(issue, newsletter, token, preview, web=web)
-    mjml = _render_template(env, MJML_TEMPLATE, context)
-    text = _render_template(env, TEXT_TEMPLATE, context)
-    subject = " ".join(_render_template(env, SUBJECT_TEMPLATE, context).split())
+    mjml = render_template(env, MJML_TEMPLATE, context)
+    text = render_template(env, TEXT_TEMPLATE, context)
+    subject = " ".join(render_template(env, SUBJECT_TEMPLATE, context).split())
     if preview is not None:
         subject = f"{PREVIEW_MARK} {subject}"
     html = compile_mjml(mjml, newsletter)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -52,6 +52,14 @@ class Site:
     def url(self) -> str:
         """The public address of the app, ending in a slash."""
         return self.config.serve.url or "/"
+
+    def bind(self, handler: Callable[[Site, Request], Awaitable[Response]]
+             ) -> Callable[[Request], Awaitable[Response]]:
+        """A route endpoint that calls `handler` with this site."""
+        async def endpoint(request: Request) -> Response:
+            return await handler(self, request)
+
+        return endpoint
 
     def link(self, path: str) -> str:
         """The absolute public URL of a path inside the app (``confirm/TOKEN``)."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -199,21 +198,14 @@ async def no_token(site: Site, request: Request) -> Response:
 
 def routes(site: Site) -> list[BaseRoute]:
     """The subscribe, confirm, unsubscribe and resubscribe routes."""
-    def bind(handler: Callable[[Site, Request], Awaitable[Response]]
-             ) -> Callable[[Request], Awaitable[Response]]:
-        async def endpoint(request: Request) -> Response:
-            return await handler(site, request)
-
-        return endpoint
-
     async def form(request: Request) -> Response:
         return site.page("subscribe", title="Subscribe", problem=None)
 
     return [Route("/subscribe", form, methods=["GET"]),
-            Route("/subscribe", bind(subscribe), methods=["POST"]),
-            Route("/confirm/{token}", bind(confirm), methods=["GET"]),
-            Route("/unsubscribe", bind(no_token), methods=["GET"]),
-            Route("/unsubscribe/", bind(no_token), methods=["GET"]),
-            Route("/unsubscribe/{token}", bind(unsubscribe_page), methods=["GET"]),
-            Route("/unsubscribe/{token}", bind(unsubscribe), methods=["POST"]),
-            Route("/resubscribe/{token}", bind(resubscribe), methods=["POST"])]
+            Route("/subscribe", site.bind(subscribe), methods=["POST"]),
+            Route("/confirm/{token}", site.bind(confirm), methods=["GET"]),
+            Route("/unsubscribe", site.bind(no_token), methods=["GET"]),
+            Route("/unsubscribe/", site.bind(no_token), methods=["GET"]),
+            Route("/unsubscribe/{token}", site.bind(unsubscribe_page), methods=["GET"]),
+            Route("/unsubscribe/{token}", site.bind(unsubscribe), methods=["POST"]),
+            Route("/resubscribe/{token}", site.bind(resubscribe), methods=["POST"])]

@@ -14,7 +14,6 @@ The token names the editor and the issue; it is signed with $DIGEST_TOKEN_SECRET
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -140,12 +139,6 @@ async def issue(site: Site, request: Request) -> Response:
 
 def routes(site: Site) -> list[BaseRoute]:
     """The review page's routes."""
-    def bind(handler: Callable[[Site, Request], Awaitable[Response]]
-             ) -> Callable[[Request], Awaitable[Response]]:
-        async def endpoint(request: Request) -> Response:
-            return await handler(site, request)
-        return endpoint
-
-    return [Route("/review/{number:int}", bind(page), methods=["GET"]),
-            Route("/review/{number:int}", bind(change), methods=["POST"]),
-            Route("/review/{number:int}/issue", bind(issue), methods=["GET"])]
+    return [Route("/review/{number:int}", site.bind(page), methods=["GET"]),
+            Route("/review/{number:int}", site.bind(change), methods=["POST"]),
+            Route("/review/{number:int}/issue", site.bind(issue), methods=["GET"])]
