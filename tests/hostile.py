@@ -412,3 +412,72 @@ def run_case(case: Case, tmp: Path) -> Outcome:
     if (tmp / "deep").exists():  # shutil.rmtree recurses once a level: too deep for it
         subprocess.run(["rm", "-rf", str(tmp / "deep")], check=True)
     return Outcome(seconds, peak, code, err, html)
+
+
+class SlowSmtp:
+    """An SMTP server over raw sockets on 127.0.0.1: it greets and answers EHLO at once, then
+    takes `every` seconds over each later reply. `accepted` lists whom it took a message for."""
+
+    def __init__(self, every: float = 0.4) -> None:
+        self.every = every
+        self.accepted: list[str] = []
+        self.stopping = threading.Event()
+        self._server = RawServer()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def port(self) -> int:
+        """The port it listens on."""
+        return self._server.port
+
+    def __enter__(self) -> SlowSmtp:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self._thread.join(5)
+        self._server._sock.close()
+
+    def _serve(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                conn, _ = self._server._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
+
+    def _one(self, conn: socket.socket) -> None:
+        try:
+            conn.settimeout(60)
+            lines = conn.makefile("rb")
+            conn.sendall(b"220 slow.example ESMTP\r\n")
+            envelope: list[str] = []
+            for line in lines:
+                command = line[:4].upper()
+                if command in (b"EHLO", b"HELO"):
+                    conn.sendall(b"250-slow.example\r\n250 8BITMIME\r\n")
+                    continue
+                if self.stopping.wait(self.every):
+                    return
+                if command == b"RCPT":
+                    envelope.append(line.split(b":", 1)[1].strip(b" <>\r\n").decode())
+                elif command == b"MAIL":
+                    envelope = []
+                elif command == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                elif command == b"DATA":
+                    conn.sendall(b"354 go on\r\n")
+                    while lines.readline() not in (b".\r\n", b""):
+                        pass
+                    if self.stopping.wait(self.every):
+                        return
+                    self.accepted.extend(envelope)
+                conn.sendall(b"250 ok\r\n")
+        except OSError:
+            pass
+        finally:
+            conn.close()

@@ -30,6 +30,8 @@ def _load(tmp_path: Path, text: str) -> DigestError:
     ({"fetch": {"timeout": float("nan")}}, "fetch.timeout"),
     ({"summary": {"max_article_chars": 10}}, "summary.max_article_chars"),
     ({"delivery": {"rate_limit": 1e12}}, "delivery.rate_limit"),
+    ({"delivery": {"deadline": 0}}, "delivery.deadline"),
+    ({"delivery": {"deadline": 1e12}}, "delivery.deadline"),
     ({"delivery": {"smtp": {"host": "x", "timeout": 1e9}}}, "delivery.smtp.timeout"),
     ({"schedule": {"misfire_grace_seconds": 10**12}}, "schedule.misfire_grace_seconds"),
     ({"sources": [{"name": "f", "kind": "feed", "url": "http://x/", "max_items": 10**12}]},

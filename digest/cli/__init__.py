@@ -121,8 +121,10 @@ def _summary_line(built: Any, started: float) -> None:
                    "overwrite its archive.")
 @click.option("--dry-run", is_flag=True,
               help="Build and render the issue, but write, send and record nothing.")
-@click.option("--wait", type=click.FloatRange(min=0), default=10.0, show_default=True,
-              help="Seconds to wait for another run to finish before giving up.")
+@click.option("--wait", type=click.FloatRange(min=0), default=None,
+              help="Seconds to wait for another run to finish before giving up "
+                   "[default: as long as a run can take: fetch.deadline + delivery.deadline "
+                   "+ 300].")
 @click.option("--held-only", is_flag=True,
               help="Only send an issue held for review once approved or past its deadline; "
                    "never build a new one.")
@@ -131,7 +133,7 @@ def _summary_line(built: Any, started: float) -> None:
                    "lost or emptied); numbering goes on after the archive's.")
 @verbosity_options
 @user_errors
-def run_command(config_path: Path, force: bool, dry_run: bool, wait: float,
+def run_command(config_path: Path, force: bool, dry_run: bool, wait: float | None,
                 held_only: bool, reset_state: bool) -> None:
     """Collect, build, archive and send the next issue, then record it as sent."""
     from digest.run.job import run_issue

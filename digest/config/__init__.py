@@ -196,6 +196,7 @@ class DeliveryConfig(_Strict):
     recipients_file: Path | None = None
     rate_limit: float | None = Field(None, gt=0, le=10_000, description="messages per second")
     connections: int = Field(4, ge=1, le=32)
+    deadline: float = Field(3600.0, gt=0, le=7 * 86400, description="seconds for all of sending")
     retries: int = Field(3, ge=0, le=10)
     send_when_empty: bool = False
     review: ReviewConfig = ReviewConfig()

@@ -66,7 +66,8 @@ def send_parallel(connect: Callable[[], Mailer], connections: int, sender: str,
     _run_threads(work, count)
     if errors:
         raise errors[0]
-    merged = Report(stopped=queue.stopped)
+    merged = Report(stopped=queue.stopped or any(r.stopped for r in reports),
+                    late=any(r.late for r in reports))
     for report in reports:
         merged.sent.extend(report.sent)
         merged.failed.update(report.failed)

@@ -5,6 +5,8 @@ reconnecting when the server drops it), taking the next recipient from one share
 Transient failures (4xx replies, dropped or refused connections) are retried with exponential
 backoff; a permanent one (5xx) fails that recipient only. Before each message the caller is told
 "sending", after the server accepted it "sent", so a crash between the two is visible in the state.
+With a `Deadline` (`delivery.deadline`), no message starts once it has passed and no socket waits
+past it: the readers not reached stay as a crash leaves them, for the next run.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
+from typing import Any
 
 from digest.config import DeliveryConfig, SmtpConfig
 from digest.deliver.tokens import sign, token_secret
@@ -126,6 +129,79 @@ class Unreachable(DigestError):
     """The SMTP server could not be reached or kept dropping the connection."""
 
 
+class OutOfTime(DigestError):
+    """The sending deadline passed: no new message may start."""
+
+
+class Deadline:
+    """The moment sending must end, `seconds` from now; without `seconds`, never."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = seconds
+        self.ends = None if seconds is None else time.monotonic() + seconds
+
+    def left(self) -> float | None:
+        """Seconds until the deadline (0 or less once it passed); None without one."""
+        return None if self.ends is None else self.ends - time.monotonic()
+
+    def passed(self) -> bool:
+        """Whether the deadline has passed."""
+        left = self.left()
+        return left is not None and left <= 0
+
+    def reached(self) -> str:
+        """What to say once it passed."""
+        return f"delivery.deadline of {self.seconds:g} s reached"
+
+    def timeout(self, timeout: float) -> float:
+        """`timeout`, or the time left when that is less; TimeoutError when none is left."""
+        left = self.left()
+        if left is None:
+            return timeout
+        if left <= 0:
+            raise TimeoutError(self.reached())
+        return min(timeout, left)
+
+
+def _bound(conn: smtplib.SMTP, deadline: Deadline) -> None:
+    """Before each command and each reply: the socket waits no longer than the time left."""
+    if conn.sock is not None:
+        conn.sock.settimeout(deadline.timeout(conn.timeout))
+
+
+class _SMTP(smtplib.SMTP):
+    """An SMTP connection whose every command and reply ends by the deadline."""
+
+    def __init__(self, host: str, port: int, *, timeout: float, deadline: Deadline) -> None:
+        self.deadline = deadline
+        super().__init__(host, port, timeout=deadline.timeout(timeout))
+
+    def send(self, s: Any) -> None:
+        _bound(self, self.deadline)
+        super().send(s)
+
+    def getreply(self) -> tuple[int, bytes]:
+        _bound(self, self.deadline)
+        return super().getreply()
+
+
+class _SMTP_SSL(smtplib.SMTP_SSL):
+    """`_SMTP` over TLS from the start."""
+
+    def __init__(self, host: str, port: int, *, timeout: float, deadline: Deadline,
+                 context: ssl.SSLContext) -> None:
+        self.deadline = deadline
+        super().__init__(host, port, timeout=deadline.timeout(timeout), context=context)
+
+    def send(self, s: Any) -> None:
+        _bound(self, self.deadline)
+        super().send(s)
+
+    def getreply(self) -> tuple[int, bytes]:
+        _bound(self, self.deadline)
+        return super().getreply()
+
+
 @dataclass
 class Report:
     """What happened to each recipient of one sending round."""
@@ -133,6 +209,7 @@ class Report:
     sent: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     stopped: bool = False
+    late: bool = False  # stopped by the deadline
 
 
 class Pacer:
@@ -159,8 +236,10 @@ class Mailer:
     """One SMTP connection, reused for every message, reopened when the server drops it."""
 
     def __init__(self, smtp: SmtpConfig, *, retries: int = 3, rate_limit: float | None = None,
-                 backoff: float = BACKOFF, pacer: Pacer | None = None) -> None:
+                 backoff: float = BACKOFF, pacer: Pacer | None = None,
+                 deadline: Deadline | None = None) -> None:
         self.smtp = smtp
+        self.deadline = deadline or Deadline()
         self.retries = retries
         self.pacer = pacer or Pacer(rate_limit)
         self.backoff = backoff
@@ -186,10 +265,10 @@ class Mailer:
         password = smtp_password(smtp)
         context = ssl.create_default_context()
         if smtp.security == "ssl":
-            conn: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
-                                                  context=context)
+            conn: smtplib.SMTP = _SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
+                                           deadline=self.deadline, context=context)
         else:
-            conn = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+            conn = _SMTP(smtp.host, smtp.port, timeout=smtp.timeout, deadline=self.deadline)
         try:
             conn.ehlo()
             if smtp.security == "starttls":
@@ -210,15 +289,19 @@ class Mailer:
     def send(self, message: Letter, sender: str, recipient: str) -> str | None:
         """Send one message; None when accepted, the reason when refused for good.
 
-        Raises Unreachable when the connection keeps failing after every retry.
+        Raises Unreachable when the connection keeps failing after every retry, OutOfTime when
+        the deadline passes before the server accepted it (it may or may not have it).
         """
         problem, lost = "", False
         for attempt in range(self.retries + 1):
             if attempt:
                 delay = min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF)
                 log.info("%s: %s; retrying in %.1f s", recipient, problem, delay)
-                time.sleep(delay)
+                left = self.deadline.left()
+                time.sleep(delay if left is None else max(0.0, min(delay, left)))
             self.pacer.wait()
+            if self.deadline.passed():
+                raise OutOfTime(f"{recipient}: {self.deadline.reached()}")
             try:
                 if self.conn is None:
                     self.conn = self._connect()
@@ -241,6 +324,8 @@ class Mailer:
                 problem, lost = f"{what}: {exc or type(exc).__name__}", True
             if lost:
                 self._drop()
+        if lost and self.deadline.passed():
+            raise OutOfTime(f"{recipient}: {self.deadline.reached()}")
         if lost:
             where = f"smtp {self.smtp.host}:{self.smtp.port}"
             raise Unreachable(f"{where}: {problem}", "check delivery.smtp and the network")
@@ -267,17 +352,25 @@ def send_all(mailer: Mailer, sender: str, recipients: Iterable[str],
 
     One refused address never stops the others; an unreachable server stops the round (the
     recipient in flight is recorded as failed) and the Unreachable error is raised. When `stop`
-    is set, the round ends after the message in flight and `report.stopped` is true.
+    is set, the round ends after the message in flight and `report.stopped` is true; once the
+    mailer's deadline passes, no message starts, the one in flight stays "sending" (as after a
+    crash: the next run sends it again) and `report.late` is true too.
     """
     report = Report()
     for recipient in recipients:
         if stop is not None and stop.is_set():
             report.stopped = True
             break
+        if mailer.deadline.passed():
+            report.stopped = report.late = True
+            break
         message = make_message(recipient)
         record(recipient, "sending", None)
         try:
             error = mailer.send(message, sender, recipient)
+        except OutOfTime:
+            report.stopped = report.late = True
+            break
         except Unreachable as exc:
             record(recipient, "failed", exc.message)
             raise

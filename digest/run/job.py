@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 from digest import pipeline
 from digest.config import Config, SmtpConfig
 from digest.deliver import snapshot
-from digest.deliver.smtp import load_recipients, smtp_password
+from digest.deliver.smtp import Report, load_recipients, smtp_password
 from digest.deliver.tokens import check_token_secret
 from digest.errors import DigestError, NothingNew
 from digest.models import Document, Issue
 from digest.run import review
-from digest.run.lock import LOCK_WAIT, run_lock
+from digest.run.lock import LOCK_MARGIN, run_lock
 from digest.run.publish import archive_issue, check_render, personal_messages, send_issue
 from digest.run.recovery import checked_store
 from digest.run.taken import taken_documents
@@ -61,13 +61,14 @@ class RunResult:
 
 
 def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
-              now: datetime | None = None, wait: float = LOCK_WAIT,
+              now: datetime | None = None, wait: float | None = None,
               stop: threading.Event | None = None, held_only: bool = False,
               reset_state: bool = False) -> RunResult:
     """Build the next issue (or resume an unsent one), archive it, send it and record it.
 
     `held_only` only sends an issue held for review once it is approved or past its deadline;
-    it never builds a new one. `reset_state`: see `digest.run.recovery`.
+    it never builds a new one. `reset_state`: see `digest.run.recovery`. Without `wait`, it
+    waits for another run's lock as long as a run can take (`lock_wait`).
     """
     started = time.monotonic()
     archive_only = is_archive_only(config)
@@ -75,7 +76,8 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
     smtp = _preflight(config, archive_only)
     if dry_run:
         return _dry_run(config, static, now, started)
-    with run_lock(config.state.path, wait), checked_store(config, reset_state) as (store, after):
+    lock = run_lock(config.state.path, lock_wait(config) if wait is None else wait)
+    with lock, checked_store(config, reset_state) as (store, after):
         recipients = store.readers.mailing_list(static)
         if held_only and not review.is_held(store):
             return RunResult(None, summary="no issue awaiting review")
@@ -84,13 +86,40 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
             return RunResult(None, summary=_nothing_new(store.last_issue_number()))
         if isinstance(plan, review.Held):
             return _held(config, store, plan, stop, started)
-        sent, failed, stopped = 0, dict[str, str](), False
+        report = Report()
         if smtp is not None:
-            sent, failed, stopped = send_issue(config, smtp, store, plan.issue, recipients, stop)
-        _finish(config, store, plan, recipients, stopped, archive_only=archive_only)
+            report = send_issue(config, smtp, store, plan.issue, recipients, stop)
+        _finish(config, store, plan, recipients, report.stopped, archive_only=archive_only)
+        waiting = _waiting(store, plan.issue.number, recipients, report) if report.late else []
+    sent, failed = len(report.sent), report.failed
     outcome = ("archived, no delivery configured" if archive_only
-               else _sent(sent, failed, stopped, bool(recipients)))
+               else _sent(sent, failed, report.stopped, bool(recipients)))
+    if waiting:
+        outcome = (f"sent {sent}, failed {len(failed)}, {len(waiting)} wait for the next run "
+                   f"(delivery.deadline of {config.delivery.deadline:g} s reached)")
     return _result(plan, sent, failed, outcome, started)
+
+
+def lock_wait(config: Config) -> float:
+    """How long a run waits for another's lock: as long as that run can take (collecting,
+    sending and a margin for everything between), so it never gives up before the other ends."""
+    return config.fetch.deadline + config.delivery.deadline + LOCK_MARGIN
+
+
+WAITING_NAMED = 10
+
+
+def _waiting(store: StateStore, number: int, recipients: list[str], report: Report) -> list[str]:
+    """The readers the deadline left without the issue (none refused it), named in a warning."""
+    status = {r.lower(): s for r, s in store.deliveries(number).items()}
+    waiting = [r for r in recipients
+               if status.get(r.lower()) != "sent" and r not in report.failed]
+    if waiting:
+        named = ", ".join(waiting[:WAITING_NAMED])
+        more = len(waiting) - WAITING_NAMED
+        log.warning("issue %d: delivery.deadline reached; the next run sends to %s%s", number,
+                    named, f" and {more} more" if more > 0 else "")
+    return waiting
 
 
 def _result(plan: Plan, sent: int, failed: dict[str, str], outcome: str,

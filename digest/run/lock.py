@@ -12,6 +12,7 @@ from pathlib import Path
 from digest.errors import DigestError
 
 LOCK_WAIT = 10.0
+LOCK_MARGIN = 300.0  # seconds, beyond collecting and sending, for building and recording a run
 
 
 class Busy(DigestError):
@@ -33,7 +34,8 @@ def run_lock(state_path: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
-                    raise Busy(f"another digest run is in progress (pid {holder})",
+                    raise Busy(f"another digest run is in progress (pid {holder}); "
+                               f"waited {wait:g} s",
                                f"wait for it to finish; the lock is {path}") from None
                 time.sleep(0.1)
         os.ftruncate(fd, 0)

@@ -19,7 +19,7 @@ from digest import pipeline
 from digest.config import Config, SmtpConfig
 from digest.deliver.names import display_names
 from digest.deliver.parallel import send_parallel
-from digest.deliver.smtp import Mailer, Pacer, envelope_sender, recipient_token
+from digest.deliver.smtp import Deadline, Mailer, Pacer, Report, envelope_sender, recipient_token
 from digest.models import Issue, Preview, Rendered
 from digest.store.faults import kill_point
 
@@ -78,8 +78,9 @@ def check_render(config: Config, issue: Issue) -> None:
 
 def send_issue(config: Config, smtp: SmtpConfig, store: StateStore, issue: Issue,
                recipients: list[str],
-          stop: threading.Event | None) -> tuple[int, dict[str, str], bool]:
-    """Send the issue to every reader who has no "sent" delivery of it yet."""
+               stop: threading.Event | None) -> Report:
+    """Send the issue to every reader who has no "sent" delivery of it yet, starting no
+    message once `delivery.deadline` has passed."""
     number = issue.number
     done = {r.lower() for r, status in store.deliveries(number).items() if status == "sent"}
     todo = [r for r in recipients if r.lower() not in done]
@@ -92,9 +93,10 @@ def send_issue(config: Config, smtp: SmtpConfig, store: StateStore, issue: Issue
     make = personal_copies(config, issue)
     delivery = config.delivery
     pacer = Pacer(delivery.rate_limit)
+    deadline = Deadline(delivery.deadline)
 
     def connect() -> Mailer:
-        return Mailer(smtp, retries=delivery.retries, pacer=pacer)
+        return Mailer(smtp, retries=delivery.retries, pacer=pacer, deadline=deadline)
 
     sent_now = [0]  # the kill point "mid-send" comes at the second reader's delivery
     with progress(f"sending issue {number}", len(todo)) as advance:
@@ -110,7 +112,7 @@ def send_issue(config: Config, smtp: SmtpConfig, store: StateStore, issue: Issue
 
         report = send_parallel(connect, delivery.connections, sender, todo, make, record,
                                stop=stop)
-    return len(report.sent), report.failed, report.stopped
+    return report
 
 
 def personal_messages(config: Config, issue: Issue) -> Callable[[str], EmailMessage]:
