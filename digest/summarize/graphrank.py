@@ -68,12 +68,16 @@ def overlap_weights(sentences: Sequence[Sequence[str]], *, single_word_edge: boo
     shared = gram(term_counts(sentences))
     lengths = np.array([len(words) for words in sentences], dtype=float)
     logs = np.log(np.where(lengths > 0, lengths, 1.0))
-    norm = logs[:, None] + logs[None, :]
+    # The sum of two logs is zero (sumy's "close to zero") exactly when both sentences have at
+    # most one word: every other log is at least log 2. Found from the lengths, not n × n sums.
+    short = lengths <= 1
+    single = short[:, None] & short[None, :] if short.any() else None
+    kept = shared[single] if single is not None and single_word_edge else 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = shared / norm
-    single = np.isclose(norm, 0.0)
-    ratio[single] = shared[single] if single_word_edge else 0.0
-    ratio[shared == 0] = 0.0
+        # In place: no pair shares words without a positive sum of logs, so 0 / sum stays 0.
+        ratio = np.divide(shared, logs[:, None] + logs[None, :], out=shared)
+    if single is not None:
+        ratio[single] = kept
     return ratio
 
 
@@ -83,8 +87,9 @@ def textrank_scores(sentences: Sequence[Sequence[str]], damping: float = 0.85,
     n = len(sentences)
     weights = overlap_weights(sentences, single_word_edge=True)
     weights /= weights.sum(axis=1)[:, None] + 1e-7
-    matrix = np.full((n, n), (1.0 - damping) / n) + damping * weights
-    return _power(matrix, epsilon, normalise=False)
+    weights *= damping  # in place, the same sums as np.full((n, n), (1 - d) / n) + d * weights
+    weights += (1.0 - damping) / n
+    return _power(weights, epsilon, normalise=False)
 
 
 def reduction_scores(sentences: Sequence[Sequence[str]]) -> np.ndarray:
