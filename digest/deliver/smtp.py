@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Any
 
 from digest.config import DeliveryConfig, SmtpConfig
+from digest.deliver.deadline import SMTP, SMTP_SSL, Deadline, OutOfTime, Pacer
 from digest.deliver.tokens import sign, token_secret
 from digest.errors import DigestError
 
@@ -129,79 +129,6 @@ class Unreachable(DigestError):
     """The SMTP server could not be reached or kept dropping the connection."""
 
 
-class OutOfTime(DigestError):
-    """The sending deadline passed: no new message may start."""
-
-
-class Deadline:
-    """The moment sending must end, `seconds` from now; without `seconds`, never."""
-
-    def __init__(self, seconds: float | None = None) -> None:
-        self.seconds = seconds
-        self.ends = None if seconds is None else time.monotonic() + seconds
-
-    def left(self) -> float | None:
-        """Seconds until the deadline (0 or less once it passed); None without one."""
-        return None if self.ends is None else self.ends - time.monotonic()
-
-    def passed(self) -> bool:
-        """Whether the deadline has passed."""
-        left = self.left()
-        return left is not None and left <= 0
-
-    def reached(self) -> str:
-        """What to say once it passed."""
-        return f"delivery.deadline of {self.seconds:g} s reached"
-
-    def timeout(self, timeout: float) -> float:
-        """`timeout`, or the time left when that is less; TimeoutError when none is left."""
-        left = self.left()
-        if left is None:
-            return timeout
-        if left <= 0:
-            raise TimeoutError(self.reached())
-        return min(timeout, left)
-
-
-def _bound(conn: smtplib.SMTP, deadline: Deadline) -> None:
-    """Before each command and each reply: the socket waits no longer than the time left."""
-    if conn.sock is not None:
-        conn.sock.settimeout(deadline.timeout(conn.timeout))
-
-
-class _SMTP(smtplib.SMTP):
-    """An SMTP connection whose every command and reply ends by the deadline."""
-
-    def __init__(self, host: str, port: int, *, timeout: float, deadline: Deadline) -> None:
-        self.deadline = deadline
-        super().__init__(host, port, timeout=deadline.timeout(timeout))
-
-    def send(self, s: Any) -> None:
-        _bound(self, self.deadline)
-        super().send(s)
-
-    def getreply(self) -> tuple[int, bytes]:
-        _bound(self, self.deadline)
-        return super().getreply()
-
-
-class _SMTP_SSL(smtplib.SMTP_SSL):
-    """`_SMTP` over TLS from the start."""
-
-    def __init__(self, host: str, port: int, *, timeout: float, deadline: Deadline,
-                 context: ssl.SSLContext) -> None:
-        self.deadline = deadline
-        super().__init__(host, port, timeout=deadline.timeout(timeout), context=context)
-
-    def send(self, s: Any) -> None:
-        _bound(self, self.deadline)
-        super().send(s)
-
-    def getreply(self) -> tuple[int, bytes]:
-        _bound(self, self.deadline)
-        return super().getreply()
-
-
 @dataclass
 class Report:
     """What happened to each recipient of one sending round."""
@@ -210,26 +137,6 @@ class Report:
     failed: dict[str, str] = field(default_factory=dict)
     stopped: bool = False
     late: bool = False  # stopped by the deadline
-
-
-class Pacer:
-    """At most `rate` messages a second, over however many connections share it."""
-
-    def __init__(self, rate: float | None) -> None:
-        self.interval = 1.0 / rate if rate else 0.0
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        """Sleep until the next message may go."""
-        if not self.interval:
-            return
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        if slot > now:
-            time.sleep(slot - now)
 
 
 class Mailer:
@@ -265,10 +172,10 @@ class Mailer:
         password = smtp_password(smtp)
         context = ssl.create_default_context()
         if smtp.security == "ssl":
-            conn: smtplib.SMTP = _SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
-                                           deadline=self.deadline, context=context)
+            conn: smtplib.SMTP = SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
+                                          deadline=self.deadline, context=context)
         else:
-            conn = _SMTP(smtp.host, smtp.port, timeout=smtp.timeout, deadline=self.deadline)
+            conn = SMTP(smtp.host, smtp.port, timeout=smtp.timeout, deadline=self.deadline)
         try:
             conn.ehlo()
             if smtp.security == "starttls":
@@ -290,15 +197,11 @@ class Mailer:
         """Send one message; None when accepted, the reason when refused for good.
 
         Raises Unreachable when the connection keeps failing after every retry, OutOfTime when
-        the deadline passes before the server accepted it (it may or may not have it).
-        """
+        the deadline passes before the server accepted it (it may or may not have it)."""
         problem, lost = "", False
         for attempt in range(self.retries + 1):
             if attempt:
-                delay = min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF)
-                log.info("%s: %s; retrying in %.1f s", recipient, problem, delay)
-                left = self.deadline.left()
-                time.sleep(delay if left is None else max(0.0, min(delay, left)))
+                self._pause(attempt, recipient, problem)
             self.pacer.wait()
             if self.deadline.passed():
                 raise OutOfTime(f"{recipient}: {self.deadline.reached()}")
@@ -330,6 +233,13 @@ class Mailer:
             where = f"smtp {self.smtp.host}:{self.smtp.port}"
             raise Unreachable(f"{where}: {problem}", "check delivery.smtp and the network")
         return problem
+
+    def _pause(self, attempt: int, recipient: str, problem: str) -> None:
+        """The backoff before a retry, cut short by the deadline."""
+        delay = min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF)
+        log.info("%s: %s; retrying in %.1f s", recipient, problem, delay)
+        left = self.deadline.left()
+        time.sleep(delay if left is None else max(0.0, min(delay, left)))
 
     def _drop(self) -> None:
         if self.conn is not None:

@@ -23,8 +23,8 @@ from digest.deliver.smtp import Report, load_recipients, smtp_password
 from digest.deliver.tokens import check_token_secret
 from digest.errors import DigestError, NothingNew
 from digest.models import Document, Issue
-from digest.run import review
-from digest.run.lock import LOCK_MARGIN, run_lock
+from digest.run import publish, review
+from digest.run.lock import lock_wait, run_lock
 from digest.run.publish import archive_issue, check_render, personal_messages, send_issue
 from digest.run.recovery import checked_store
 from digest.run.taken import taken_documents
@@ -67,8 +67,7 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
     """Build the next issue (or resume an unsent one), archive it, send it and record it.
 
     `held_only` only sends an issue held for review once it is approved or past its deadline;
-    it never builds a new one. `reset_state`: see `digest.run.recovery`. Without `wait`, it
-    waits for another run's lock as long as a run can take (`lock_wait`).
+    it never builds a new one. `reset_state`: see `digest.run.recovery`. `wait`: `lock_wait`.
     """
     started = time.monotonic()
     archive_only = is_archive_only(config)
@@ -90,36 +89,9 @@ def run_issue(config: Config, *, force: bool = False, dry_run: bool = False,
         if smtp is not None:
             report = send_issue(config, smtp, store, plan.issue, recipients, stop)
         _finish(config, store, plan, recipients, report.stopped, archive_only=archive_only)
-        waiting = _waiting(store, plan.issue.number, recipients, report) if report.late else []
-    sent, failed = len(report.sent), report.failed
-    outcome = ("archived, no delivery configured" if archive_only
-               else _sent(sent, failed, report.stopped, bool(recipients)))
-    if waiting:
-        outcome = (f"sent {sent}, failed {len(failed)}, {len(waiting)} wait for the next run "
-                   f"(delivery.deadline of {config.delivery.deadline:g} s reached)")
-    return _result(plan, sent, failed, outcome, started)
-
-
-def lock_wait(config: Config) -> float:
-    """How long a run waits for another's lock: as long as that run can take (collecting,
-    sending and a margin for everything between), so it never gives up before the other ends."""
-    return config.fetch.deadline + config.delivery.deadline + LOCK_MARGIN
-
-
-WAITING_NAMED = 10
-
-
-def _waiting(store: StateStore, number: int, recipients: list[str], report: Report) -> list[str]:
-    """The readers the deadline left without the issue (none refused it), named in a warning."""
-    status = {r.lower(): s for r, s in store.deliveries(number).items()}
-    waiting = [r for r in recipients
-               if status.get(r.lower()) != "sent" and r not in report.failed]
-    if waiting:
-        named = ", ".join(waiting[:WAITING_NAMED])
-        more = len(waiting) - WAITING_NAMED
-        log.warning("issue %d: delivery.deadline reached; the next run sends to %s%s", number,
-                    named, f" and {more} more" if more > 0 else "")
-    return waiting
+        outcome = publish.outcome(config, store, plan.issue.number, recipients, report,
+                                  archive_only=archive_only)
+    return _result(plan, len(report.sent), report.failed, outcome, started)
 
 
 def _result(plan: Plan, sent: int, failed: dict[str, str], outcome: str,
@@ -132,11 +104,6 @@ def _result(plan: Plan, sent: int, failed: dict[str, str], outcome: str,
     line = (f"issue {plan.issue.number}{label}: {_stories_label(stories)}, {outcome} "
             f"({account}, {seconds:.1f} s)")
     return RunResult(plan.issue.number, stories, sent, failed, seconds, line)
-
-
-def _sent(sent: int, failed: dict[str, str], stopped: bool, readers: bool) -> str:
-    return (f"sent {sent}, failed {len(failed)}{', stopped early' if stopped else ''}"
-            f"{'' if readers else ', no readers yet'}")
 
 
 def _preflight(config: Config, archive_only: bool) -> SmtpConfig | None:

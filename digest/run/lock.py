@@ -9,10 +9,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from digest.config import Config
 from digest.errors import DigestError
 
 LOCK_WAIT = 10.0
 LOCK_MARGIN = 300.0  # seconds, beyond collecting and sending, for building and recording a run
+
+
+def lock_wait(config: Config) -> float:
+    """How long a run waits for another's lock: as long as that run can take (collecting,
+    sending and a margin for everything between), so it never gives up before the other ends."""
+    return config.fetch.deadline + config.delivery.deadline + LOCK_MARGIN
 
 
 class Busy(DigestError):

@@ -115,6 +115,30 @@ def send_issue(config: Config, smtp: SmtpConfig, store: StateStore, issue: Issue
     return report
 
 
+WAITING_NAMED = 10
+
+
+def outcome(config: Config, store: StateStore, number: int, recipients: list[str],
+            report: Report, *, archive_only: bool) -> str:
+    """What sending the issue did, for the run's line. When the deadline stopped it, the
+    readers it left without the issue (besides any refused) are named in a warning."""
+    if archive_only:
+        return "archived, no delivery configured"
+    if not report.late:
+        return (f"sent {len(report.sent)}, failed {len(report.failed)}"
+                f"{', stopped early' if report.stopped else ''}"
+                f"{'' if recipients else ', no readers yet'}")
+    status = {r.lower(): s for r, s in store.deliveries(number).items()}
+    waiting = [r for r in recipients
+               if status.get(r.lower()) != "sent" and r not in report.failed]
+    if waiting:
+        more = len(waiting) - WAITING_NAMED
+        log.warning("issue %d: delivery.deadline reached; the next run sends to %s%s", number,
+                    ", ".join(waiting[:WAITING_NAMED]), f" and {more} more" if more > 0 else "")
+    return (f"sent {len(report.sent)}, failed {len(report.failed)}, {len(waiting)} wait for the "
+            f"next run (delivery.deadline of {config.delivery.deadline:g} s reached)")
+
+
 def personal_messages(config: Config, issue: Issue) -> Callable[[str], EmailMessage]:
     """A function that builds one reader's own message, their token in body and headers.
 

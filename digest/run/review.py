@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from digest.config import Config, SmtpConfig, duration
 from digest.deliver import snapshot
-from digest.deliver.smtp import Deadline, Mailer, check_address, envelope_sender, send_all
+from digest.deliver.smtp import Mailer, check_address, envelope_sender, send_all
 from digest.errors import DigestError
 from digest.models import Document, Issue, Section, Summary
 from digest.render.edits import (
@@ -265,8 +265,7 @@ def mail_previews(config: Config, smtp: SmtpConfig, store: StateStore, number: i
     who = editors(config)
     sender = envelope_sender(config.newsletter.from_)
     delivery = config.delivery
-    with Mailer(smtp, retries=delivery.retries, rate_limit=delivery.rate_limit,
-                deadline=Deadline(delivery.deadline)) as mailer:
+    with Mailer(smtp, retries=delivery.retries, rate_limit=delivery.rate_limit) as mailer:
         report = send_all(mailer, sender, who, preview_messages(config, issue, review_url),
                           lambda *_: None, stop=stop)
     if not report.sent:
