@@ -5,12 +5,11 @@ WCAG AA contrast in light and dark mode. Screenshots land in tests/artifacts/ fo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, need_tool
+from conftest import ROOT
 from issue_factory import big_issue, newsletter, seeds_issue
 
 from digest.render.templates import render_issue
@@ -18,8 +17,6 @@ from digest.render.templates import render_issue
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 PICTURE = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675">'
     '<rect width="1200" height="675" fill="#5b6f82"/>'
@@ -55,17 +52,6 @@ CONTRAST_JS = """() => {
   return out;
 }"""
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """A headless Debian chromium; never downloads a browser."""
-    chromium = need_tool("chromium", "/usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,9 @@ from digest.config import Config
 from digest.run.job import run_issue
 from digest.run.review import review_json
 from digest.store.state import open_store
-from tests.conftest import ROOT, need_tool
+from tests.conftest import ROOT
 from tests.smtpserver import SmtpServer, free_port, write_config
-from tests.test_browser import ARGS, CONTRAST_JS
+from tests.test_browser import CONTRAST_JS
 from tests.webserver import SECRET, WebServer, serve_config
 
 pytestmark = pytest.mark.browser
@@ -31,17 +31,6 @@ EDITOR = "ed@example.org"
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/review/1\?token=[A-Za-z0-9_.%-]+")
 NOTE = "A **busy** week at the council.\n\n<script>alert('hi')</script>"
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """A headless Debian chromium; never downloads a browser."""
-    chromium = need_tool("chromium", "/usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -5,30 +5,18 @@ Screenshots land in tests/artifacts/serve-*.png.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, need_tool
-from tests.test_browser import ARGS, CONTRAST_JS
+from tests.conftest import ROOT
+from tests.test_browser import CONTRAST_JS
 from tests.webserver import Live
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WIDTH = 375
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """A headless Debian chromium; never downloads a browser."""
-    chromium = need_tool("chromium", "/usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def _check(page: Any, name: str) -> None:
