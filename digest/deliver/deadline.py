@@ -8,7 +8,7 @@ import smtplib
 import ssl
 import threading
 import time
-from typing import Any
+from typing import Any, cast
 
 from digest.errors import DigestError
 
@@ -53,37 +53,35 @@ def _bound(conn: smtplib.SMTP, deadline: Deadline) -> None:
         conn.sock.settimeout(deadline.timeout(conn.timeout))
 
 
-class SMTP(smtplib.SMTP):
+class _Bounded:
+    """Every command and reply of an SMTP connection ends by `self.deadline`."""
+
+    deadline: Deadline
+
+    def send(self, s: Any) -> None:
+        _bound(cast(smtplib.SMTP, self), self.deadline)
+        super().send(s)  # type: ignore[misc]
+
+    def getreply(self) -> tuple[int, bytes]:
+        _bound(cast(smtplib.SMTP, self), self.deadline)
+        return super().getreply()  # type: ignore[misc,no-any-return]
+
+
+class SMTP(_Bounded, smtplib.SMTP):
     """An SMTP connection whose every command and reply ends by the deadline."""
 
     def __init__(self, host: str, port: int, *, timeout: float, deadline: Deadline) -> None:
         self.deadline = deadline
         super().__init__(host, port, timeout=deadline.timeout(timeout))
 
-    def send(self, s: Any) -> None:
-        _bound(self, self.deadline)
-        super().send(s)
 
-    def getreply(self) -> tuple[int, bytes]:
-        _bound(self, self.deadline)
-        return super().getreply()
-
-
-class SMTP_SSL(smtplib.SMTP_SSL):
+class SMTP_SSL(_Bounded, smtplib.SMTP_SSL):
     """`SMTP` over TLS from the start."""
 
     def __init__(self, host: str, port: int, *, timeout: float, deadline: Deadline,
                  context: ssl.SSLContext) -> None:
         self.deadline = deadline
         super().__init__(host, port, timeout=deadline.timeout(timeout), context=context)
-
-    def send(self, s: Any) -> None:
-        _bound(self, self.deadline)
-        super().send(s)
-
-    def getreply(self) -> tuple[int, bytes]:
-        _bound(self, self.deadline)
-        return super().getreply()
 
 
 class Pacer:
