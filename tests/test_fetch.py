@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import socket
+import threading
+import time
 import zlib
 from collections.abc import Iterator
 
@@ -265,3 +267,29 @@ def test_requests_to_one_host_reuse_their_connections(server: Server) -> None:
         fetch_all(client, [server.url(f"/p{n}") for n in range(12)])
     assert server.most_in_flight == 2
     assert len({r.peer for r in server.requests}) == 2  # two kept-alive connections, not 12
+
+
+def test_a_host_lookup_that_never_answers_ends_by_the_request_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No resolver of our own can run here, so the lookup itself is made to hang, as a dead DNS
+    # server's would; the release lets its background thread end with the test.
+    real = socket.getaddrinfo
+    release = threading.Event()
+
+    def lookup(host: object, *args: object, **kwargs: object) -> object:
+        if host == "silent.test":
+            release.wait(30)
+            raise socket.gaierror("no answer")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    started = time.monotonic()
+    try:
+        with fetcher(timeout=1) as client, pytest.raises(FetchError) as caught:
+            client.get("http://silent.test/feed.xml", allow_private=True)
+    finally:
+        release.set()
+    assert caught.value.reason == "host lookup did not answer in time"
+    assert "silent.test" in str(caught.value)
+    assert time.monotonic() - started < 10  # the 30 s lookup was not waited for

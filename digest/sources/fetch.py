@@ -151,7 +151,7 @@ class Fetcher:
 
         deadline = min(time.monotonic() + self.config.timeout, self.phase_end)
         for _ in range(MAX_REDIRECTS + 1):
-            host, addresses = _check_target(url, allow_private)
+            host, addresses = _check_target(url, allow_private, deadline)
             # The host's slot first: a request waiting for a busy host holds no overall slot.
             with self._slot(self._host_slots(url), url, deadline), \
                     self._slot(self._slots, url, deadline):
@@ -253,8 +253,10 @@ def _connect_reason(exc: Exception) -> str:
     return f"cannot connect: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
 
 
-def _check_target(url: str, allow_private: bool) -> tuple[str, tuple[str, ...]]:
-    """The host of a URL as the client will name it, and the checked addresses to connect to."""
+def _check_target(url: str, allow_private: bool, deadline: float
+                  ) -> tuple[str, tuple[str, ...]]:
+    """The host of a URL as the client will name it, and the checked addresses to connect to,
+    looked up no later than `deadline` (monotonic seconds)."""
     if len(url) > MAX_URL_CHARS:
         raise FetchError(url[:200] + "...", f"invalid URL: longer than {MAX_URL_CHARS} characters")
     try:
@@ -272,7 +274,8 @@ def _check_target(url: str, allow_private: bool) -> tuple[str, tuple[str, ...]]:
         raise FetchError(url, f"invalid URL: {exc}".splitlines()[0][:200]) from exc
     if not host:
         raise FetchError(url, "invalid URL: no host")
-    addresses, problem = checked_addresses(host, allow_private=allow_private)
+    addresses, problem = checked_addresses(host, allow_private=allow_private,
+                                           timeout=deadline - time.monotonic())
     if problem:
         raise FetchError(url, problem)
     return host, addresses

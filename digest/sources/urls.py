@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = frozenset(
@@ -77,13 +78,18 @@ def private_address_problem(url: str) -> str | None:
     return checked_addresses(host, allow_private=False)[1]
 
 
-def checked_addresses(host: str, *, allow_private: bool) -> tuple[tuple[str, ...], str | None]:
+def checked_addresses(host: str, *, allow_private: bool, timeout: float | None = None
+                      ) -> tuple[tuple[str, ...], str | None]:
     """The addresses a host resolves to, and why they must not be used (None when they may).
 
     The caller connects to exactly these addresses, so a second lookup answering otherwise (DNS
-    rebinding) cannot lead it elsewhere.
+    rebinding) cannot lead it elsewhere. A lookup that has not answered within `timeout` seconds
+    is given up (it goes on in a background thread, whose answer is ignored).
     """
-    addresses = (host,) if _is_ip(host) else tuple(dict.fromkeys(_resolve(host)))
+    found = [host] if _is_ip(host) else _resolve_within(host, timeout)
+    if found is None:
+        return (), "host lookup did not answer in time"
+    addresses = tuple(dict.fromkeys(found))
     if not addresses:
         return (), "host not found"
     if not allow_private and any(_private_ip(address) for address in addresses):
@@ -97,6 +103,18 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _resolve_within(host: str, timeout: float | None) -> list[str] | None:
+    """`_resolve`, or None when it has not answered within `timeout` seconds."""
+    if timeout is None:
+        return _resolve(host)
+    answers: list[list[str]] = []
+    lookup = threading.Thread(target=lambda: answers.append(_resolve(host)), daemon=True,
+                              name=f"lookup {host[:40]}")
+    lookup.start()
+    lookup.join(max(0.0, timeout))
+    return answers[0] if answers else None
 
 
 def _resolve(host: str) -> list[str]:
