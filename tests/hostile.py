@@ -416,10 +416,13 @@ def run_case(case: Case, tmp: Path) -> Outcome:
 
 class SlowSmtp:
     """An SMTP server over raw sockets on 127.0.0.1: it greets and answers EHLO at once, then
-    takes `every` seconds over each later reply. `accepted` lists whom it took a message for."""
+    takes `every` seconds over each later reply. `accepted` lists whom it took a message for.
+    With `drip`, it answers MAIL with a long reply sent one byte every `drip` seconds: each byte
+    comes well within any socket timeout, but the reply as a whole takes `drip` × 200 seconds."""
 
-    def __init__(self, every: float = 0.4) -> None:
+    def __init__(self, every: float = 0.4, drip: float | None = None) -> None:
         self.every = every
+        self.drip = drip
         self.accepted: list[str] = []
         self.stopping = threading.Event()
         self._server = RawServer()
@@ -466,6 +469,8 @@ class SlowSmtp:
                     envelope.append(line.split(b":", 1)[1].strip(b" <>\r\n").decode())
                 elif command == b"MAIL":
                     envelope = []
+                    if self.drip is not None:
+                        self._drip(conn, b"250-" + b"." * 190 + b"\r\n")
                 elif command == b"QUIT":
                     conn.sendall(b"221 bye\r\n")
                     return
@@ -481,3 +486,9 @@ class SlowSmtp:
             pass
         finally:
             conn.close()
+
+    def _drip(self, conn: socket.socket, reply: bytes) -> None:
+        for byte in reply:
+            if self.stopping.wait(self.drip):
+                return
+            conn.sendall(bytes([byte]))

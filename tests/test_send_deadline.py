@@ -72,3 +72,16 @@ def test_a_run_waits_for_the_lock_of_one_stuck_sending_instead_of_failing(
     assert code == 0, err
     assert "another digest run is in progress" not in err  # it got the lock once the first ended
     assert "issue 1 (resumed)" in err  # and took up the readers the first left waiting
+
+
+def test_a_reply_dripped_a_byte_at_a_time_cannot_outlast_the_deadline(tmp_path: Path) -> None:
+    readers = READERS[:2]
+    with SlowSmtp(every=0.1, drip=0.2) as slow:  # MAIL's reply alone would take 40 s
+        config = write_config(tmp_path, slow.port, readers, connections=1, deadline=DEADLINE)
+        seconds, _, code, _, err = run_cli(["run", "-c", str(config)], timeout=120)
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert seconds < DEADLINE + 15  # not the 40 s the reply takes: the deadline cut it off
+    assert slow.accepted == []
+    assert "sent 0, failed 0, 2 wait for the next run" in err.strip().splitlines()[-1]
+    assert "sent" not in set(_deliveries(tmp_path).values())  # nobody recorded sent

@@ -4,7 +4,9 @@ the socket's timeout is cut to the time left)."""
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
+import socket
 import ssl
 import threading
 import time
@@ -54,17 +56,42 @@ def _bound(conn: smtplib.SMTP, deadline: Deadline) -> None:
 
 
 class _Bounded:
-    """Every command and reply of an SMTP connection ends by `self.deadline`."""
+    """Every command and reply of an SMTP connection ends by `self.deadline`: the socket's
+    timeout is cut to the time left, and at the deadline a timer shuts the socket, so a reply
+    dripped a byte at a time (each byte inside the timeout) cannot outlast it either."""
 
     deadline: Deadline
+    _watch: threading.Timer | None = None
 
     def send(self, s: Any) -> None:
+        self._arm()
         _bound(cast(smtplib.SMTP, self), self.deadline)
         super().send(s)  # type: ignore[misc]
 
     def getreply(self) -> tuple[int, bytes]:
+        self._arm()
         _bound(cast(smtplib.SMTP, self), self.deadline)
         return super().getreply()  # type: ignore[misc,no-any-return]
+
+    def close(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
+        super().close()  # type: ignore[misc]
+
+    def _arm(self) -> None:
+        sock = cast(smtplib.SMTP, self).sock
+        left = self.deadline.left()
+        if self._watch is None and sock is not None and left is not None:
+            self._watch = threading.Timer(max(0.0, left), _shut, (sock,))
+            self._watch.daemon = True
+            self._watch.start()
+
+
+def _shut(sock: socket.socket) -> None:
+    """End a connection's socket from another thread: a read waiting on it returns at once."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 class SMTP(_Bounded, smtplib.SMTP):
