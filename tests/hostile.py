@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import yaml
 
@@ -71,7 +71,7 @@ class RawServer:
         """The full URL of a path on this server."""
         return f"http://{self.host}:{self.port}{path}"
 
-    def __enter__(self) -> RawServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -414,43 +414,17 @@ def run_case(case: Case, tmp: Path) -> Outcome:
     return Outcome(seconds, peak, code, err, html)
 
 
-class SlowSmtp:
+class SlowSmtp(RawServer):
     """An SMTP server over raw sockets on 127.0.0.1: it greets and answers EHLO at once, then
     takes `every` seconds over each later reply. `accepted` lists whom it took a message for.
     With `drip`, it answers MAIL with a long reply sent one byte every `drip` seconds: each byte
     comes well within any socket timeout, but the reply as a whole takes `drip` × 200 seconds."""
 
     def __init__(self, every: float = 0.4, drip: float | None = None) -> None:
+        super().__init__()
         self.every = every
         self.drip = drip
         self.accepted: list[str] = []
-        self.stopping = threading.Event()
-        self._server = RawServer()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    @property
-    def port(self) -> int:
-        """The port it listens on."""
-        return self._server.port
-
-    def __enter__(self) -> SlowSmtp:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopping.set()
-        self._thread.join(5)
-        self._server._sock.close()
-
-    def _serve(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self._server._sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
 
     def _one(self, conn: socket.socket) -> None:
         try:

@@ -53,6 +53,15 @@ CONTRAST_JS = """() => {
 }"""
 
 
+def check_page(page: Any, name: str, width: int) -> None:
+    """A screenshot in tests/artifacts, no sideways scrolling at `width`, readable contrast."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    poor = [t for t in page.evaluate(CONTRAST_JS) if t["ratio"] < t["need"]]
+    assert not poor, f"{name}: low-contrast text {poor[:5]}"
+
+
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:

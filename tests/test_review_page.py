@@ -18,19 +18,16 @@ from digest.config import Config
 from digest.run.job import run_issue
 from digest.run.review import review_json
 from digest.store.state import open_store
-from tests.conftest import ROOT
 from tests.smtpserver import SmtpServer, free_port, write_config
-from tests.test_browser import CONTRAST_JS
+from tests.test_browser import check_page
 from tests.webserver import SECRET, WebServer, serve_config
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / "tests" / "artifacts"
 WIDTH = 375
 READERS = ["ann@example.org", "bob@example.org"]
 EDITOR = "ed@example.org"
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/review/1\?token=[A-Za-z0-9_.%-]+")
 NOTE = "A **busy** week at the council.\n\n<script>alert('hi')</script>"
-
 
 
 @pytest.fixture
@@ -55,14 +52,6 @@ def review_link(smtp: SmtpServer) -> str:
     return found.group(0)
 
 
-def _check(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"review-{name}-{WIDTH}.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, name
-    poor = [t for t in page.evaluate(CONTRAST_JS) if t["ratio"] < t["need"]]
-    assert not poor, f"{name}: low-contrast text {poor[:5]}"
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_an_editor_edits_and_approves_on_the_review_page(
     browser: Any, held: tuple[SmtpServer, WebServer, Config], scheme: str,
@@ -76,7 +65,7 @@ def test_an_editor_edits_and_approves_on_the_review_page(
     try:
         page.goto(review_link(smtp))
         page.wait_for_selector("text=Review issue 1")
-        _check(page, f"held-{scheme}")
+        check_page(page, f"review-held-{scheme}", WIDTH)
         page.fill("textarea[name=note]", NOTE)
         page.click("button:text('Save the note')")
         page.wait_for_selector("text=Review issue 1")
@@ -93,7 +82,7 @@ def test_an_editor_edits_and_approves_on_the_review_page(
         page.wait_for_selector("text=Review issue 1")
         page.click("button:text('Approve')")
         page.wait_for_selector("text=Approved")
-        _check(page, f"approved-{scheme}")
+        check_page(page, f"review-approved-{scheme}", WIDTH)
         page.click("text=See the issue as readers will")
         page.wait_for_selector(f"h2:has-text('{new_lead['title'][:20]}')")
         assert "<strong>busy</strong>" in page.content()
