@@ -51,6 +51,7 @@ class Handler:
     """The aiosmtpd handler: records messages and applies delay and injected failures."""
 
     delay: float = 0.0
+    answer_delay: float = 0.0  # after keeping a message, before saying so
     received: list[Received] = field(default_factory=list)
     failures: dict[str, Failure] = field(default_factory=dict)
     drops: dict[str, int] = field(default_factory=dict)
@@ -96,7 +97,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        """Wait `delay` seconds, then drop the connection or keep the message."""
+        """Wait `delay` seconds, then drop the connection or keep the message (and wait
+        `answer_delay` seconds more before answering)."""
         await asyncio.sleep(self.delay)
         for address in envelope.rcpt_tos:
             if self.drops.get(address.lower(), 0) > 0:
@@ -107,6 +109,7 @@ class Handler:
             self.received.append(
                 Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
             )
+        await asyncio.sleep(self.answer_delay)
         return "250 Message accepted for delivery"
 
 

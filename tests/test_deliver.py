@@ -10,14 +10,8 @@ import pytest
 
 from digest.config import DeliveryConfig, SmtpConfig, parse_config
 from digest.deliver.parallel import send_parallel
-from digest.deliver.smtp import (
-    Mailer,
-    Unreachable,
-    load_recipients,
-    read_recipients_file,
-    recipient_token,
-    send_all,
-)
+from digest.deliver.recipients import load_recipients, read_recipients_file
+from digest.deliver.smtp import Mailer, Unreachable, recipient_token, send_all
 from digest.deliver.tokens import verify
 from digest.errors import DigestError
 from tests.smtpserver import SmtpServer, free_port

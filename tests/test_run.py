@@ -110,12 +110,15 @@ def test_when_every_reader_fails_the_issue_stays_unsent_and_the_next_run_resumes
     assert issue_state(tmp_path / "config.yaml")[0] == "sent"
 
 
-@pytest.mark.parametrize("connections", [1, 4])
+@pytest.mark.parametrize(("connections", "answer_delay"), [(1, 0.0), (4, 0.0), (4, 0.2)])
 def test_a_run_killed_while_sending_is_resumed_and_no_reader_is_missed(
-    tmp_path: Path, connections: int
+    tmp_path: Path, connections: int, answer_delay: float
 ) -> None:
+    # With `answer_delay`, the server keeps each message and only then waits to say so: the
+    # state a crash makes ambiguous. Whatever the connections, one message at a time is in it.
     readers = [f"reader{i:02d}@example.org" for i in range(10 * connections)]
-    with SmtpServer(delay=0.3) as server:
+    with SmtpServer(delay=0.3 - answer_delay) as server:
+        server.handler.answer_delay = answer_delay
         config_path = write_config(tmp_path, server.port, readers, connections=connections)
         process = subprocess.Popen([sys.executable, "-m", "digest", "run", "-c", str(config_path)],
                                    cwd=ROOT, stderr=subprocess.DEVNULL)
@@ -132,8 +135,8 @@ def test_a_run_killed_while_sending_is_resumed_and_no_reader_is_missed(
     assert "issue 1 (resumed)" in again.stderr
     counts = {r: server.handler.recipients().count(r) for r in readers}
     assert all(count >= 1 for count in counts.values()), counts
-    # Only a message in flight at the kill can arrive twice: at most one per connection.
-    assert sum(count - 1 for count in counts.values()) <= connections, counts
+    # Only the one message whose final dot was out at the kill can arrive twice.
+    assert sum(count - 1 for count in counts.values()) <= 1, counts
     assert issue_state(config_path) == ("sent", dict.fromkeys(readers, "sent"))
 
 

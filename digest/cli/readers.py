@@ -75,7 +75,7 @@ def _export_text(rows: list[dict[str, str]], fmt: str) -> str:
 @user_errors
 def add_command(config_path: Path, addresses: tuple[str, ...]) -> None:
     """Add readers as confirmed (you vouch for their consent)."""
-    from digest.deliver.smtp import check_address
+    from digest.deliver.recipients import check_address
     from digest.store.readers import new_reader
     from digest.store.state import open_store
 
@@ -101,7 +101,7 @@ def _report(counts: Any) -> None:
 @user_errors
 def remove_command(config_path: Path, addresses: tuple[str, ...], forget: bool) -> None:
     """Stop sending to readers: mark them unsubscribed, or forget them entirely."""
-    from digest.deliver.smtp import check_address
+    from digest.deliver.recipients import check_address
     from digest.store.state import open_store
 
     checked = [check_address(a, "address") for a in addresses]
@@ -164,7 +164,7 @@ def _time(text: str | None) -> Any:
 
 
 def _address(value: Any, where: str) -> str:
-    from digest.deliver.smtp import check_address
+    from digest.deliver.recipients import check_address
 
     return check_address(str(value or ""), where)
 

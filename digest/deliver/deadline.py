@@ -12,6 +12,7 @@ import threading
 import time
 from typing import Any, cast
 
+from digest.deliver.gate import Gated
 from digest.errors import DigestError
 
 
@@ -94,7 +95,7 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-class SMTP(_Bounded, smtplib.SMTP):
+class SMTP(Gated, _Bounded, smtplib.SMTP):
     """An SMTP connection whose every command and reply ends by the deadline."""
 
     def __init__(self, host: str, port: int, *, timeout: float, deadline: Deadline) -> None:
@@ -102,7 +103,7 @@ class SMTP(_Bounded, smtplib.SMTP):
         super().__init__(host, port, timeout=deadline.timeout(timeout))
 
 
-class SMTP_SSL(_Bounded, smtplib.SMTP_SSL):
+class SMTP_SSL(Gated, _Bounded, smtplib.SMTP_SSL):
     """`SMTP` over TLS from the start."""
 
     def __init__(self, host: str, port: int, *, timeout: float, deadline: Deadline,

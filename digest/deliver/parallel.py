@@ -37,17 +37,17 @@ def send_parallel(connect: Callable[[], Mailer], connections: int, sender: str,
                   stop: threading.Event | None = None) -> Report:
     """`send_all` over up to `connections` connections at once, each in its own thread.
 
-    Every recipient is still recorded "sending" before their message goes and "sent" only once
-    the server accepted it (`record` is called under one lock); a crash leaves at most one
-    message per connection in flight. An unreachable server stops every thread after the
-    message it has in flight, and the first Unreachable error is raised.
+    Each recipient is recorded "sending" before their message and "sent" once the server took
+    it (`record` under one lock); every final dot passes one gate (`digest.deliver.gate`), so a
+    crash leaves at most one message whose delivery nobody knows. An unreachable server stops
+    every thread after its message in flight (the first Unreachable is raised).
     """
     count = max(1, min(connections, len(recipients)))
     if count == 1:
         with connect() as mailer:
             return send_all(mailer, sender, recipients, make_message, record, stop=stop)
     queue = _Queue(recipients, stop)
-    lock = threading.Lock()
+    lock, gate = threading.Lock(), threading.Lock()
     reports: list[Report] = []
     errors: list[BaseException] = []
 
@@ -58,6 +58,7 @@ def send_parallel(connect: Callable[[], Mailer], connections: int, sender: str,
     def work() -> None:
         try:
             with connect() as mailer:
+                mailer.gate = gate
                 reports.append(send_all(mailer, sender, queue, make_message, locked))
         except BaseException as exc:  # reported to the caller below, after every thread ends
             errors.append(exc)
@@ -66,7 +67,11 @@ def send_parallel(connect: Callable[[], Mailer], connections: int, sender: str,
     _run_threads(work, count)
     if errors:
         raise errors[0]
-    merged = Report(stopped=queue.stopped or any(r.stopped for r in reports),
+    return _merged(reports, queue.stopped)
+
+
+def _merged(reports: list[Report], stopped: bool) -> Report:
+    merged = Report(stopped=stopped or any(r.stopped for r in reports),
                     late=any(r.late for r in reports))
     for report in reports:
         merged.sent.extend(report.sent)

@@ -1,21 +1,21 @@
-"""Sends the round-up by SMTP: who receives it, their unsubscribe tokens, one message each.
+"""Sends the round-up by SMTP: the readers' unsubscribe tokens, one message each.
 
 Messages go out one per recipient over `delivery.connections` reused connections at once (each
 reconnecting when the server drops it), taking the next recipient from one shared queue.
 Transient failures (4xx replies, dropped or refused connections) are retried with exponential
 backoff; a permanent one (5xx) fails that recipient only. Before each message the caller is told
-"sending", after the server accepted it "sent", so a crash between the two is visible in the state.
+"sending", and "sent" once the server accepted it (under the round's gate, `gate`), so a crash
+between the two is visible in the state.
 With a `Deadline` (`delivery.deadline`), no message starts once it has passed and no socket waits
 past it: the readers not reached stay as a crash leaves them, for the next run.
 """
 
 from __future__ import annotations
 
-import csv
+import functools
 import hashlib
 import logging
 import os
-import re
 import smtplib
 import ssl
 import threading
@@ -23,83 +23,20 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import parseaddr
-from pathlib import Path
 
-from digest.config import DeliveryConfig, SmtpConfig
+from digest.config import SmtpConfig
 from digest.deliver.deadline import SMTP, SMTP_SSL, Deadline, OutOfTime, Pacer
+from digest.deliver.recipients import check_address
 from digest.deliver.tokens import sign, token_secret
 from digest.errors import DigestError
 
 log = logging.getLogger(__name__)
 
-ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 BACKOFF = 0.5
 MAX_BACKOFF = 30.0
 
 Record = Callable[[str, str, "str | None"], None]
 Letter = EmailMessage | bytes  # a message, or its bytes as sent (CRLF line ends)
-
-
-def check_address(value: str, where: str) -> str:
-    """The bare address in `value` ("a@b.org" or "Name <a@b.org>"); DigestError naming `where`."""
-    address = parseaddr(value.strip())[1]
-    if not address or not ADDRESS.fullmatch(address):
-        raise DigestError(f"{where}: not an email address: {value.strip()!r}",
-                          "write one address a line, such as 'reader@example.org'")
-    return address
-
-
-def load_recipients(delivery: DeliveryConfig, *, required: bool = True) -> list[str]:
-    """Every recipient from `delivery.recipients` and `delivery.recipients_file`, checked, once.
-
-    With `required`, none at all is an error; readers who subscribed are added by the caller.
-    """
-    found = [check_address(value, f"delivery.recipients[{i}]")
-             for i, value in enumerate(delivery.recipients)]
-    if delivery.recipients_file is not None:
-        found += read_recipients_file(delivery.recipients_file)
-    unique: dict[str, str] = {}
-    for address in found:
-        unique.setdefault(address.lower(), address)
-    if not unique and required:
-        raise DigestError("no recipients to send to",
-                          "set delivery.recipients or delivery.recipients_file in the config")
-    return list(unique.values())
-
-
-def read_recipients_file(path: Path) -> list[str]:
-    """Addresses from a file: one a line with `#` comments, or a CSV file with an `email` column."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DigestError(f"{path}: recipients file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DigestError(f"{path}: cannot read recipients file: {exc}") from None
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip() and not line.startswith("#")), "")
-    if path.suffix.lower() == ".csv" or "," in first:
-        return _read_csv(path, lines)
-    addresses = []
-    for number, line in enumerate(lines, 1):
-        value = line.split("#", 1)[0].strip()
-        if value:
-            addresses.append(check_address(value, f"{path}:{number}"))
-    return addresses
-
-
-def _read_csv(path: Path, lines: list[str]) -> list[str]:
-    reader = csv.DictReader(lines)
-    column = next((c for c in reader.fieldnames or () if c.strip().lower() == "email"), None)
-    if column is None:
-        raise DigestError(f"{path}:1: CSV recipients file has no 'email' column",
-                          "put a header line such as 'email,name' first")
-    addresses = []
-    for row in reader:
-        value = (row.get(column) or "").strip()
-        if value and not value.startswith("#"):
-            addresses.append(check_address(value, f"{path}:{reader.line_num}"))
-    return addresses
 
 
 def recipient_token(address: str, list_id: str) -> str:
@@ -150,7 +87,8 @@ class Mailer:
         self.retries = retries
         self.pacer = pacer or Pacer(rate_limit)
         self.backoff = backoff
-        self.conn: smtplib.SMTP | None = None
+        self.gate: threading.Lock | None = None  # see digest.deliver.gate
+        self.conn: SMTP | SMTP_SSL | None = None
 
     def __enter__(self) -> Mailer:
         return self
@@ -167,12 +105,12 @@ class Mailer:
                 self.conn.close()
             self.conn = None
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self) -> SMTP | SMTP_SSL:
         smtp = self.smtp
         password = smtp_password(smtp)
         context = ssl.create_default_context()
         if smtp.security == "ssl":
-            conn: smtplib.SMTP = SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
+            conn: SMTP | SMTP_SSL = SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
                                           deadline=self.deadline, context=context)
         else:
             conn = SMTP(smtp.host, smtp.port, timeout=smtp.timeout, deadline=self.deadline)
@@ -191,10 +129,13 @@ class Mailer:
             conn.close()
             raise DigestError(f"smtp {smtp.host}:{smtp.port}: the server does not offer STARTTLS",
                               "set delivery.smtp.security to 'ssl' or 'none'") from None
+        conn.gate = self.gate
         return conn
 
-    def send(self, message: Letter, sender: str, recipient: str) -> str | None:
-        """Send one message; None when accepted, the reason when refused for good.
+    def send(self, message: Letter, sender: str, recipient: str,
+             accepted: Callable[[], None] | None = None) -> str | None:
+        """Send one message; None when accepted (after calling `accepted`, under the gate),
+        the reason when refused for good.
 
         Raises Unreachable when the connection keeps failing after every retry, OutOfTime when
         the deadline passes before the server accepted it (it may or may not have it)."""
@@ -206,12 +147,7 @@ class Mailer:
             if self.deadline.passed():
                 raise OutOfTime(f"{recipient}: {self.deadline.reached()}")
             try:
-                if self.conn is None:
-                    self.conn = self._connect()
-                if isinstance(message, bytes):
-                    self.conn.sendmail(sender, [recipient], message)
-                else:
-                    self.conn.send_message(message, from_addr=sender, to_addrs=[recipient])
+                self._transmit(message, sender, recipient, accepted)
                 return None
             except smtplib.SMTPRecipientsRefused as exc:
                 code, text = next(iter(exc.recipients.values()), (0, b""))
@@ -233,6 +169,16 @@ class Mailer:
             where = f"smtp {self.smtp.host}:{self.smtp.port}"
             raise Unreachable(f"{where}: {problem}", "check delivery.smtp and the network")
         return problem
+
+    def _transmit(self, message: Letter, sender: str, recipient: str,
+                  accepted: Callable[[], None] | None) -> None:
+        if self.conn is None:
+            self.conn = self._connect()
+        self.conn.accepted = accepted
+        if isinstance(message, bytes):
+            self.conn.sendmail(sender, [recipient], message)
+        else:
+            self.conn.send_message(message, from_addr=sender, to_addrs=[recipient])
 
     def _pause(self, attempt: int, recipient: str, problem: str) -> None:
         """The backoff before a retry, cut short by the deadline."""
@@ -277,7 +223,8 @@ def send_all(mailer: Mailer, sender: str, recipients: Iterable[str],
         message = make_message(recipient)
         record(recipient, "sending", None)
         try:
-            error = mailer.send(message, sender, recipient)
+            error = mailer.send(message, sender, recipient,
+                                accepted=functools.partial(record, recipient, "sent", None))
         except OutOfTime:
             report.stopped = report.late = True
             break
@@ -285,7 +232,6 @@ def send_all(mailer: Mailer, sender: str, recipients: Iterable[str],
             record(recipient, "failed", exc.message)
             raise
         if error is None:
-            record(recipient, "sent", None)
             report.sent.append(recipient)
         else:
             log.warning("%s: refused: %s", recipient, error)

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from digest import pipeline
 from digest.config import Config, SmtpConfig
 from digest.deliver import snapshot
-from digest.deliver.smtp import Report, load_recipients, smtp_password
+from digest.deliver.recipients import load_recipients
+from digest.deliver.smtp import Report, smtp_password
 from digest.deliver.tokens import check_token_secret
 from digest.errors import DigestError, NothingNew
 from digest.models import Document, Issue

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from digest.config import Config, SmtpConfig, duration
 from digest.deliver import snapshot
-from digest.deliver.smtp import Mailer, check_address, envelope_sender, send_all
+from digest.deliver.recipients import check_address
+from digest.deliver.smtp import Mailer, envelope_sender, send_all
 from digest.errors import DigestError
 from digest.models import Document, Issue, Section, Summary
 from digest.render.edits import (
@@ -83,8 +84,7 @@ def hold_new(config: Config, store: StateStore, number: int, issue: Issue,
     snapshot.save(snapshot.snapshot_path(config.state.path, number), issue, documents, validators)
     store.record_issue(number, issue.period_start, issue.period_end, issue.subject)
     deadline = config.delivery.review.deadline
-    wait = duration(deadline) if deadline else None
-    store.reviews.hold(number, now + wait if wait else None)
+    store.reviews.hold(number, now + duration(deadline) if deadline else None)
     count = len(issue.teasers) + (1 if issue.lead else 0)
     return Held(number, count, len(documents), fresh=True)
 
