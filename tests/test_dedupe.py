@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime
 
 import pytest
 
-from digest.extract.dedupe import PAIRWISE_LIMIT, merge_duplicates
+from digest.extract.dedupe import PAIRWISE_LIMIT, merge_duplicates, shingles
 from digest.models import Article, Image
 from digest.sources.urls import canonical_url, is_private_host
 
@@ -143,3 +144,44 @@ def test_one_template_under_two_headlines_stays_apart() -> None:
     merged = merge_duplicates([a, b, same])
     assert [m.title for m in merged] == ["Release 4.10", "Release 4.12"]
     assert merged[0].copies == (("c", "3"),)
+
+
+TRICKY = [
+    "ΟΔΟΣ ΣΤΑΘΜΟΣ Σ σοφός λόγος, ο δρόμος του σταθμού κλείνει απόψε για έργα στο κέντρο.",
+    "Die Straße am STRASSENBAHN-Depot wird gesperrt; die Bücherei öffnet im Herbst wieder.",
+    "İstanbul ǅemal ﬁle café naïve x_y 3.14 42nd 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 text😀text 🎉 end of line",
+    "东京 の 図書館 は 来年 開館 する 予定 です 東京都 は 発表 した",
+    "one two three four", "Two words", "", "  ...  ",
+]
+
+
+def runs_of_five_words(text: str) -> set[tuple[str, ...]]:
+    """The definition: distinct runs of 5 `\\w+` words of the lowercased text (fewer: one)."""
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + 5]) for i in range(max(1, len(words) - 4))} if words else set()
+
+
+def test_shingles_are_the_distinct_runs_of_five_words_in_any_script() -> None:
+    texts = [*TRICKY, STORY, OTHER, STORY.upper(), STORY.replace(",", " ;"),
+             TRICKY[0] + " " + TRICKY[1], TRICKY[2].upper() + " " + TRICKY[3]]
+    for a in texts:
+        assert len(shingles(a)) == len(runs_of_five_words(a)), a
+        for b in texts:
+            shared = runs_of_five_words(a) & runs_of_five_words(b)
+            assert len(shingles(a) & shingles(b)) == len(shared), (a, b)
+
+
+def test_a_big_week_merges_copies_in_any_script_and_case_and_keeps_rewrites_apart() -> None:
+    rng = random.Random(11)
+    vocabulary = [f"λέξη{n}" if n % 3 else f"word{n}" for n in range(4000)]
+    texts = [" ".join(rng.choices(vocabulary, k=100)) for _ in range(PAIRWISE_LIMIT + 50)]
+    articles = [article(t, "desk", str(n)) for n, t in enumerate(texts)]
+    half = texts[7].split()[:50]
+    articles += [
+        article(texts[3].upper().replace(" ", ", "), "wire", "shouted"),  # one story
+        article(" ".join(half + rng.choices(vocabulary, k=50)), "wire", "rewrite"),  # another
+    ]
+    merged = merge_duplicates(articles)
+    assert len(merged) == len(texts) + 1
+    assert {merged[3].uid, *(uid for _, uid in merged[3].copies)} == {"3", "shouted"}
+    assert merged[7].also_in == () and merged[-1].uid == "rewrite"

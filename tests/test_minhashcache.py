@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.extract import dedupe
+from digest.extract import dedupe, minhash
 from digest.models import Article
 
 WORDS = [f"word{n}" for n in range(3000)]
@@ -39,8 +39,8 @@ def test_a_second_search_cuts_no_shingles_and_finds_the_same_groups(
     assert groups_with_more_than_one(articles, tmp_path) == plain
     assert (tmp_path / "dedupe" / "minhash.npz").is_file()
     cut: list[str] = []
-    real = dedupe.shingles
-    monkeypatch.setattr(dedupe, "shingles", lambda text, *a: cut.append(text) or real(text, *a))
+    real = minhash.shingled
+    monkeypatch.setattr(minhash, "shingled", lambda texts: cut.extend(texts) or real(texts))
     assert groups_with_more_than_one(articles, tmp_path) == plain
     assert cut == []
     changed = [*articles[:-1], Article("New", articles[5].text, "wire", "new")]

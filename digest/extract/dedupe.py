@@ -12,9 +12,7 @@ check them exactly. The thresholds come from `bench/eval_dedupe.py`.
 
 from __future__ import annotations
 
-import re
-import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
@@ -24,25 +22,20 @@ from digest.models import Article
 from digest.sources.urls import canonical_url
 from digest.store.minhashcache import MinHashCache
 
-SHINGLE_WORDS = 5
 JACCARD = 0.5
 CONTAINMENT = 0.8
 MIN_CONTAINED = 20  # a shorter text needs this many shingles before containment counts
 PAIRWISE_LIMIT = 300  # up to this many articles, compare every pair exactly
-PERMUTATIONS, BANDS = 64, 32
-SIGNATURE_BATCH = 20_000  # shingles hashed at once: 64 × this many 8-byte words, about 10 MB
-_WORD = re.compile(r"\w+")
+SHINGLE_WORDS = 5  # as `digest.extract.minhash.SHINGLE_WORDS`, without importing numpy here
 _ROLE_RANK = {"lead": 2, "teaser": 1, "item": 0}
 _FILLED = ("dek", "section", "kind", "authors", "published", "url", "image", "language")
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
-    """The hashed runs of `size` words of a text (lowercased); a short text is one shingle."""
-    words = _WORD.findall(text.lower())
-    if not words:
-        return frozenset()
-    grams = [" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))]
-    return frozenset(zlib.crc32(gram.encode("utf-8")) for gram in grams)
+def shingles(text: str) -> frozenset[int]:
+    """The hashed runs of 5 words of a text (lowercased); a short text is one shingle."""
+    from digest.extract import minhash
+
+    return frozenset(minhash.shingled([text]).values.tolist())
 
 
 def similar(a: frozenset[int], b: frozenset[int]) -> bool:
@@ -67,68 +60,13 @@ def candidate_pairs(sets: Sequence[frozenset[int]]) -> set[tuple[int, int]]:
         return sharing_pairs(sets)
     import numpy as np
 
-    return _minhash_pairs([np.fromiter(s, dtype=np.uint32, count=len(s)) for s in sets])
+    from digest.extract import minhash
 
-
-def _minhash_pairs(arrays: Sequence[Any]) -> set[tuple[int, int]]:
-    """Pairs of indexes whose MinHash signatures collide in a band (arrays of shingles)."""
-    import numpy as np
-
-    filled = np.array([i for i, values in enumerate(arrays) if len(values)], dtype=np.int64)
-    return _band_pairs(_signatures([arrays[i] for i in filled], *_permutations()), filled)
-
-
-def _permutations() -> tuple[Any, Any]:
-    """Multiply-shift hashing: (a * x + b) wrapping at 2**64, keeping the high 32 bits."""
-    import numpy as np
-
-    rng = np.random.default_rng(20240601)
-    a = rng.integers(1, 1 << 63, PERMUTATIONS, dtype=np.uint64)[:, None] | np.uint64(1)
-    b = rng.integers(0, 1 << 63, PERMUTATIONS, dtype=np.uint64)[:, None]
-    return a, b
-
-
-def _band_pairs(signatures: Any, filled: Any) -> set[tuple[int, int]]:
-    """Pairs of `filled` indexes whose signature columns are equal in some band."""
-    import numpy as np
-
-    rows = PERMUTATIONS // BANDS
-    pairs: set[tuple[int, int]] = set()
-    for band in range(BANDS):
-        part = signatures[band * rows : (band + 1) * rows]
-        keys = part[0]
-        for more in part[1:]:  # 32-bit values: two rows make one exact 64-bit key
-            keys = (keys << np.uint64(32)) ^ more  # (more rows may collide: only more checks)
-        order = np.argsort(keys, kind="stable")
-        ordered = keys[order]
-        edges = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-        starts = np.concatenate(([0], edges))
-        stops = np.concatenate((edges, [len(ordered)]))
-        shared = np.flatnonzero(stops - starts > 1)  # most runs hold one signature: skip them
-        for start, stop in zip(starts[shared].tolist(), stops[shared].tolist(), strict=True):
-            pairs.update(combinations(sorted(filled[order[start:stop]].tolist()), 2))
-    return pairs
-
-
-def _signatures(sets: Sequence[Any], a: Any, b: Any) -> Any:
-    """The MinHash signature of each non-empty array of shingles, as columns: (a * x + b)
-    wrapping at 2**64, high 32 bits, minimum over the set; computed for many sets at once."""
-    import numpy as np
-
-    signatures = np.zeros((PERMUTATIONS, len(sets)), dtype=np.uint64)
-    start = 0
-    while start < len(sets):
-        stop, size = start, 0
-        while stop < len(sets) and (size < SIGNATURE_BATCH or stop == start):
-            size += len(sets[stop])
-            stop += 1
-        lengths = [len(values) for values in sets[start:stop]]
-        x = np.concatenate(sets[start:stop]).astype(np.uint64)
-        hashed = (a * x[None, :] + b) >> np.uint64(32)
-        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        signatures[:, start:stop] = np.minimum.reduceat(hashed, offsets, axis=1)
-        start = stop
-    return signatures
+    values = np.fromiter((v for s in sets for v in s), dtype=np.uint32)
+    starts = np.cumsum([0, *map(len, sets)])
+    filled = np.array([i for i, s in enumerate(sets) if s], dtype=np.int64)
+    columns = minhash.signatures(minhash.Shingled(values, starts), filled)
+    return {(i, j) for i, j in minhash.band_pairs(columns, filled).tolist()}
 
 
 def sharing_pairs(sets: Sequence[frozenset[int]]) -> set[tuple[int, int]]:
@@ -153,32 +91,36 @@ def same_story_pairs(texts: Sequence[str], cache_dir: Path | None = None) -> lis
     """The pairs of indexes of texts that are the same story (`similar`), in order.
 
     Past `PAIRWISE_LIMIT` texts, MinHash signatures are kept in `cache_dir` when given
-    (`digest.store.minhashcache`), and only the texts of candidate pairs are cut into shingles.
+    (`digest.store.minhashcache`), and only texts without one, and the texts of candidate pairs
+    not checked before, are cut into shingles.
     """
     if len(texts) <= PAIRWISE_LIMIT:
-        sets = [shingles(text) for text in texts]
+        from digest.extract import minhash
+
+        cut = minhash.shingled(texts)
+        sets = [frozenset(cut.values[cut.starts[i] : cut.starts[i + 1]].tolist())
+                for i in range(len(texts))]
         return sorted(p for p in sharing_pairs(sets) if similar(sets[p[0]], sets[p[1]]))
-    import numpy as np
+    return _minhash_pairs(texts, cache_dir)
 
-    # A big week keeps each text's shingles as a sorted array of 32-bit values: 1.6 KB for 400
-    # shingles where a Python set takes about 40 KB (10,000 articles: 16 MB instead of 370 MB).
-    arrays: dict[int, Any] = {}
 
-    def array(i: int) -> Any:
-        if i not in arrays:
-            found = shingles(texts[i])
-            arrays[i] = np.sort(np.fromiter(found, dtype=np.uint32, count=len(found)))
-        return arrays[i]
+def _minhash_pairs(texts: Sequence[str], cache_dir: Path | None) -> list[tuple[int, int]]:
+    """`same_story_pairs` of a big week: MinHash band collisions, then the exact check of each
+    candidate pair not judged before."""
+    from digest.extract import minhash
 
-    cache = MinHashCache(cache_dir, PERMUTATIONS, texts)
-    signatures, filled = _cached_signatures(cache, array)
-    pairs = sorted(_band_pairs(signatures, filled))
+    cache = MinHashCache(cache_dir, minhash.PERMUTATIONS, texts)
+    distinct = _signed(cache, texts)
+    columns, filled = _columns(cache)
+    pairs = [(i, j) for i, j in minhash.band_pairs(columns, filled).tolist()]
+    pending = [(i, j) for i, j in pairs if cache.verdict(i, j) is None]
+    distinct.cut(sorted({k for pair in pending for k in pair}))
     found = []
     for i, j in pairs:
         same = cache.verdict(i, j)
         if same is None:
-            common = len(np.intersect1d(array(i), array(j), assume_unique=True))
-            same = _same_story(common, len(array(i)), len(array(j)))
+            a, b = distinct[i], distinct[j]
+            same = _same_story(_common(a, b), len(a), len(b))
             cache.judge(i, j, same)
         if same:
             found.append((i, j))
@@ -186,22 +128,70 @@ def same_story_pairs(texts: Sequence[str], cache_dir: Path | None = None) -> lis
     return found
 
 
-def _cached_signatures(cache: MinHashCache, array: Callable[[int], Any]) -> tuple[Any, Any]:
-    """Signature columns of the texts with words, and their indexes; computed where missing."""
+class _Distinct:
+    """Each text's distinct shingles (sorted 32-bit values) by index, cut in batches: 1.6 KB
+    for 400 shingles where a Python set takes about 40 KB."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.batches: dict[int, tuple[Any, int]] = {}  # index: (its batch, place in it)
+        self.sorted: dict[int, Any] = {}
+
+    def cut(self, indexes: Sequence[int]) -> Any:
+        """Cut the texts `indexes` not cut yet; their shingles."""
+        from digest.extract import minhash
+
+        new = [i for i in indexes if i not in self.batches]
+        batch = minhash.shingled([self.texts[i] for i in new])
+        self.batches.update((i, (batch, place)) for place, i in enumerate(new))
+        return batch
+
+    def __getitem__(self, index: int) -> Any:
+        if index not in self.sorted:
+            batch, place = self.batches[index]
+            self.sorted[index] = batch.of(place)
+        return self.sorted[index]
+
+
+def _signed(cache: MinHashCache, texts: Sequence[str]) -> _Distinct:
+    """Give every text without a signature in `cache` one (None for a text of no words);
+    the texts cut for it."""
     import numpy as np
 
-    count = len(cache.keys)
-    new = [i for i in range(count) if not cache.known(i) and len(array(i))]
-    for i, column in zip(new, _signatures([array(i) for i in new], *_permutations()).T,
-                         strict=True):
-        cache.remember(i, column)
-    for i in range(count):
+    from digest.extract import minhash
+
+    distinct = _Distinct(texts)
+    new = [i for i in range(len(texts)) if not cache.known(i)]
+    batch = distinct.cut(new)
+    worded = np.flatnonzero(np.diff(batch.starts))
+    for place, column in zip(worded.tolist(), minhash.signatures(batch, worded).T, strict=True):
+        cache.remember(new[place], column)
+    for i in new:
         if not cache.known(i):
             cache.remember(i, None)  # a text of no words is never a candidate
-    filled = [i for i in range(count) if cache.column(i) is not None]
+    return distinct
+
+
+def _columns(cache: MinHashCache) -> tuple[Any, Any]:
+    """The signature columns of the texts with words, and their indexes."""
+    import numpy as np
+
+    from digest.extract import minhash
+
+    filled = [i for i in range(len(cache.keys)) if cache.column(i) is not None]
     if not filled:
-        return np.zeros((PERMUTATIONS, 0), dtype=np.uint64), np.array([], dtype=np.int64)
+        return np.zeros((minhash.PERMUTATIONS, 0), dtype=np.uint64), np.zeros(0, dtype=np.int64)
     return np.stack([cache.column(i) for i in filled], axis=1), np.array(filled, dtype=np.int64)
+
+
+def _common(a: Any, b: Any) -> int:
+    """How many values two sorted arrays of distinct values share."""
+    import numpy as np
+
+    if len(a) > len(b):
+        a, b = b, a
+    places = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return int(np.count_nonzero(b[places] == a))
 
 
 def duplicate_groups(articles: Sequence[Article], cache_dir: Path | None = None) -> list[list[int]]:
@@ -259,6 +249,8 @@ def _richness(article: Article) -> tuple[int, int, int]:
 
 def merge_group(group: Sequence[Article]) -> Article:
     """One article for a story: the richest copy, its gaps filled from the others."""
+    if len(group) == 1 and _whole(group[0]):
+        return group[0]  # most stories of a week have one copy: nothing to merge
     best = max(group, key=_richness)  # max keeps the first of equals
     others = [a for a in group if a is not best]
     updates: dict[str, Any] = {}
@@ -276,6 +268,14 @@ def merge_group(group: Sequence[Article]) -> Article:
         c for a in others for c in ((a.source, a.uid), *a.copies)
     )) + tuple(c for c in best.copies)
     return replace(best, role=role, also_in=also, copies=tuple(dict.fromkeys(copies)), **updates)
+
+
+def _whole(article: Article) -> bool:
+    """Whether an article is what `merge_group` makes of it alone: `also_in` without its own
+    source and without repeats, `copies` without repeats."""
+    also, copies = article.also_in, article.copies
+    own = article.source_title or article.source
+    return own not in also and len(set(also)) == len(also) and len(set(copies)) == len(copies)
 
 
 def merge_duplicates(articles: Sequence[Article], cache_dir: Path | None = None) -> list[Article]:

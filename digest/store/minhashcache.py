@@ -20,7 +20,7 @@ from typing import Any
 from digest.store.cache import Codec, Slot
 
 # Bump when shingles, permutations or the same-story test change, so an old file stops matching.
-VERSION = "minhash-1"
+VERSION = "minhash-2"
 
 
 def text_key(text: str) -> bytes:
