@@ -20,7 +20,7 @@ import numpy as np
 
 SHINGLE_WORDS = 5
 PERMUTATIONS, BANDS = 64, 32
-CHARS_BATCH = 1 << 20  # code points hashed at once: about 40 bytes each while they are
+CHARS_BATCH = 1 << 17  # code points hashed at once (about 30 bytes each): stays in cache
 SIGNATURE_BATCH = 1 << 16  # shingles per permutation pass: 512 KB of 8-byte words
 _M64 = (1 << 64) - 1
 _CHAR_BASE = 0x9E3779B97F4A7C15  # odd: a word is sum(code point * base**k)
