@@ -91,7 +91,6 @@ def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> 
     """Extract and merge the collected documents, or take the result of the same week (and the
     summaries made for it) from the week cache."""
     from digest.extract import dedupe
-    from digest.summarize import langdetect
 
     key = weekcache.week_key(documents, config.summary) if cache_dir else None
     cached = weekcache.load(cache_dir, key) if cache_dir and key else None
@@ -101,7 +100,6 @@ def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> 
     articles = extract_all(documents, problems, cache_dir=cache_dir, fetch=config.fetch)
     articles = [capped(a, config.summary.max_article_chars) for a in articles]
     merged = dedupe.merge_duplicates(articles, cache_dir) if articles else []
-    merged = langdetect.with_languages(merged, config.summary)
     return weekcache.Week(key or "", tuple(merged), {}, tuple(problems))
 
 
@@ -110,9 +108,11 @@ def _fitted_issue(config: Config, week: weekcache.Week, cache_dir: Path | None, 
                   ) -> tuple[Issue, tuple[Article, ...]]:
     """The issue of the week with as many teasers as its HTML budget holds, summarizing only
     the stories that can be shown (see `digest.render.fit`); the summaries made are kept with
-    the week in the week cache."""
+    the week in the week cache. The language of a story is detected only when it is summarized:
+    nothing else reads it, and a big week summarizes about a hundred of its stories."""
     from digest.render.fit import fitted_issue
     from digest.summarize import methods as summarize
+    from digest.summarize.langdetect import with_languages
 
     index = {id(article): i for i, article in enumerate(week.articles)}
     known = dict(week.summaries)
@@ -120,8 +120,9 @@ def _fitted_issue(config: Config, week: weekcache.Week, cache_dir: Path | None, 
     def summaries(articles: Sequence[Article], is_lead: bool) -> list[Summary]:
         todo = [a for a in articles if index[id(a)] not in known]
         if todo:
-            made = summarize.summarize_articles(todo[0] if is_lead else None,
-                                                [] if is_lead else todo, config.summary,
+            told = with_languages(todo, config.summary)
+            made = summarize.summarize_articles(told[0] if is_lead else None,
+                                                [] if is_lead else told, config.summary,
                                                 cache_dir=cache_dir)
             for article, summary in zip(todo, [made.lead] if is_lead else made.teasers,
                                         strict=True):

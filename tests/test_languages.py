@@ -44,7 +44,8 @@ def test_without_detection_every_article_gets_the_configured_language(tmp_path: 
                                                                       data: Path) -> None:
     config = mixed_config(tmp_path, data, "  detect_language: false\n")
     built = pipeline.build_issue(load_config(config))
-    assert {a.language for a in built.articles} == {None}
+    shown = [s.article for s in [built.issue.lead, *built.issue.teasers] if s is not None]
+    assert len(shown) == 4 and {a.language for a in shown} == {None}
 
 
 def test_a_language_the_source_gives_is_kept() -> None:

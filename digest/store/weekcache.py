@@ -20,7 +20,8 @@ from digest.models import Article, Document, Summary
 from digest.store import extractcache, sumcache
 from digest.store.cache import PICKLE, Slot, cache_key
 
-VERSION = 3  # 2: articles name the duplicates merged into them; 3: summaries by index
+VERSION = 4  # 2: articles name the duplicates merged into them; 3: summaries by index;
+# 4: the language is detected for the summarized stories only
 FILE = "week.pickle"
 
 
