@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from digest.config import Config, FetchConfig
-from digest.errors import DigestError, NothingNew, SourceError
+from digest.config import Config
+from digest.errors import DigestError, NothingNew
+from digest.extract.batch import capped, extract_all
 from digest.models import Article, Document, Issue, Preview, Rendered, Summary
 from digest.store import weekcache
 
@@ -29,12 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# From this many HTML pages on (about 50 ms each to extract), a process pool over all cores
-# pays for its start-up (measured on 2 cores: 30 pages 1.6 s either way, 60 pages 3.6 s alone
-# and 1.9 s in the pool). Text and Markdown never do: at about 0.2 ms a document, sending it to
-# another process costs as much as extracting it (10,000 texts: 1.5 s alone, 2.1 s in the pool).
-EXTRACT_POOL_PAGES = 40
-MAX_TEXT_BODY = 2_000_000  # characters of a text or Markdown body that extraction reads
 MAX_SENTENCE_CHARS = 1000  # characters of one summary sentence shown in an issue
 
 
@@ -89,7 +82,11 @@ def collect(config: Config, store: StateStore, *, now: datetime, bodies: bool = 
 
 def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> weekcache.Week:
     """Extract and merge the collected documents, or take the result of the same week (and the
-    summaries made for it) from the week cache."""
+    summaries made for it) from the week cache.
+
+    The week's key needs every document's content hash; a folder's file that collecting did
+    not read has one only once extraction has read it, so such a week is looked up then.
+    """
     from digest.extract import dedupe
 
     key = weekcache.week_key(documents, config.summary) if cache_dir else None
@@ -97,7 +94,14 @@ def _week(config: Config, documents: list[Document], cache_dir: Path | None) -> 
     if cached is not None:
         return cached
     problems: list[str] = []
-    articles = extract_all(documents, problems, cache_dir=cache_dir, fetch=config.fetch)
+    folders = {s.name: s.path for s in config.sources if s.kind == "folder" and s.path}
+    articles = extract_all(documents, problems, cache_dir=cache_dir, fetch=config.fetch,
+                           folders=folders)
+    if cache_dir and key is None:  # read only now: the documents that could be read count
+        key = weekcache.week_key([d for d in documents if d.content_hash], config.summary)
+        cached = weekcache.load(cache_dir, key) if key else None
+        if cached is not None:
+            return replace(cached, problems=tuple(problems))
     articles = [capped(a, config.summary.max_article_chars) for a in articles]
     merged = dedupe.merge_duplicates(articles, cache_dir) if articles else []
     return weekcache.Week(key or "", tuple(merged), {}, tuple(problems))
@@ -146,108 +150,6 @@ def _bounded(summary: Summary) -> Summary:
                 else s[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
                 for s in summary.sentences)
     return replace(summary, sentences=cut)
-
-
-def extract_all(documents: list[Document], problems: list[str], *,
-                cache_dir: Path | None = None, fetch: FetchConfig | None = None) -> list[Article]:
-    """The articles of every document, in order; a failing document adds a line to `problems`.
-
-    A document without its body but with a `path` is read only now, and only if `cache_dir`
-    holds no articles for it (see `digest.store.extractcache`). Each document's body is dropped from
-    `documents` once extracted (a light reference stays for marking it taken), so a big week
-    never holds all raw pages next to all articles. Large batches run in a process pool; a
-    progress bar shows on a terminal.
-    """
-    from digest.progress import progress
-
-    work = partial(_extract_cached, cache_dir=cache_dir, fetch=fetch or FetchConfig())
-    pages = sum(1 for d in documents if d.format == "html" and not _cached(d, cache_dir))
-    articles: list[Article] = []
-    with progress("extracting", len(documents)) as advance:
-        for index, (found, problem, digest) in enumerate(_extracted(work, documents, pages)):
-            documents[index] = replace(documents[index], body="", content_hash=digest)
-            articles.extend(found)
-            if problem:
-                problems.append(problem)
-            advance(1)
-    return articles
-
-
-Extracted = tuple[list[Article], str | None, str]
-
-
-def _extracted(work: Callable[[Document], Extracted], documents: list[Document],
-               pages: int) -> Iterator[Extracted]:
-    if pages < EXTRACT_POOL_PAGES or (os.cpu_count() or 1) < 2:
-        yield from map(work, documents)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    log.info("extracting %d documents on %d cores", len(documents), os.cpu_count())
-    with ProcessPoolExecutor() as pool:
-        yield from pool.map(work, documents, chunksize=8)
-
-
-def _cached(document: Document, cache_dir: Path | None) -> bool:
-    from digest.store import extractcache
-
-    key = extractcache.cache_key(document) if cache_dir else None
-    return key is not None and cache_dir is not None and extractcache.exists(cache_dir, key)
-
-
-def _extract_cached(document: Document, cache_dir: Path | None, fetch: FetchConfig) -> Extracted:
-    """`extract_one` through the extraction cache, reading a body left out by collecting."""
-    from digest.sources.folder import load_path
-    from digest.store import extractcache
-
-    key = extractcache.cache_key(document) if cache_dir else None
-    if cache_dir and key and (hit := extractcache.load(cache_dir, key)) is not None:
-        return hit, None, document.content_hash
-    if not document.body and document.path:
-        try:
-            loaded = load_path(Path(document.path), document.source, fetch)
-        except SourceError as exc:
-            return [], str(exc), document.content_hash
-        document = replace(document, body=loaded.body, content_hash=loaded.content_hash)
-        key = extractcache.cache_key(document) if cache_dir else None
-    found, problem = extract_one(document)
-    if cache_dir and key and problem is None:
-        extractcache.store(cache_dir, key, found)
-    return found, problem, document.content_hash
-
-
-def capped(article: Article, limit: int) -> Article:
-    """The article with at most `limit` characters of text, cut at a paragraph, a sentence or a
-    word when one ends in the last fifth; summaries and the issue never see the rest."""
-    if len(article.text) <= limit:
-        return article
-    text = article.text[:limit]
-    for mark in ("\n\n", ". ", " "):
-        at = text.rfind(mark)
-        if at > limit * 0.8:
-            text = text[: at + (1 if mark == ". " else 0)]
-            break
-    return replace(article, text=text.rstrip())
-
-
-def extract_one(document: Document) -> tuple[list[Article], str | None]:
-    """One document's articles, or none and the one-line problem that stopped them.
-
-    A text body longer than `MAX_TEXT_BODY` characters is cut first: no article is read past
-    that, and a line of megabytes must not reach the line rules whole.
-    """
-    from digest.extract.document import extract_document
-
-    if document.format != "html" and len(document.body) > MAX_TEXT_BODY:
-        document = replace(document, body=document.body[:MAX_TEXT_BODY])
-    where = document.url or document.uid  # a folder's uid is the path inside it
-    try:
-        return extract_document(document), None
-    except SourceError as exc:
-        problem = exc.problem if where in exc.problem else f"{where}: {exc.problem}"
-        return [], f"{exc.source}: {problem}, skipped"
-    except Exception as exc:  # one bad document never stops the issue
-        return [], f"{document.source}: {where}: cannot extract ({exc}), skipped"
 
 
 def require_sources(config: Config) -> None:

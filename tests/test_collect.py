@@ -97,6 +97,20 @@ def test_changed_entry_is_new_only_with_include_updated(tmp_path: Path) -> None:
     assert [d.body for d in updated] == ["Second version."]
 
 
+def test_a_changed_file_collected_unread_is_new_only_with_include_updated(
+    tmp_path: Path,
+) -> None:
+    source = folder(tmp_path, **{"a.txt": "First version.", "b.txt": "Kept as it was."})
+    cfg = config(tmp_path, source)
+    take(cfg, run(cfg).documents)
+    (tmp_path / "docs" / "a.txt").write_text("Second version.")
+    updated = config(tmp_path, source, include_updated=True)
+    with open_store(cfg.state.path, readonly=True) as store:
+        assert collect(cfg, store, now=NOW, bodies=False).documents == []
+        light = collect(updated, store, now=NOW, bodies=False).documents
+    assert [(d.uid, d.body) for d in light] == [("a.txt", "")]
+
+
 def test_first_issue_takes_only_the_lookback_window(tmp_path: Path) -> None:
     source = folder(tmp_path, **{"fresh.txt": "Fresh.", "stale.txt": "Stale."})
     stale = (NOW - timedelta(days=30)).timestamp()

@@ -60,7 +60,7 @@ def test_a_second_build_neither_extracts_nor_reads_and_gives_the_same_issue(
     config = week(tmp_path, data)
     first = pipeline.build_issue(config)
     extracted = counting(monkeypatch, extract, "extract_document")
-    read = counting(monkeypatch, sources, "load_path")
+    read = counting(monkeypatch, sources, "read_text")
     second = pipeline.build_issue(config)
     assert extracted == [] and read == []
     assert second.issue == first.issue and second.articles == first.articles
@@ -128,19 +128,22 @@ def test_an_entry_of_the_wrong_type_counts_as_a_miss(tmp_path: Path) -> None:
     assert extractcache.load(tmp_path, "cd" * 32) is None
 
 
-def test_folder_documents_come_without_bodies_and_unchanged_files_are_not_read(
+def test_folder_documents_come_unread_and_each_file_is_read_once(
     tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = week(tmp_path, data)
-    source, cache = config.sources[0], tmp_path / "cache"
+    source, cache = config.sources[0], tmp_path / "state" / "cache"
     full = sources.read_folder(source, config.fetch)
+    read = counting(monkeypatch, sources, "read_text")
     light = sources.read_folder(source, config.fetch, bodies=False, cache_dir=cache)
-    assert [d.body for d in light.documents] == ["", "", ""]
-    assert [(d.uid, d.content_hash, d.path) for d in light.documents] == [
-        (d.uid, d.content_hash, d.path) for d in full.documents]
-    read = counting(monkeypatch, sources, "load_path")
+    assert read == [] and [(d.body, d.content_hash) for d in light.documents] == [("", "")] * 3
+    built = pipeline.build_issue(config)
+    assert sorted(read) == sorted(d.path or "" for d in full.documents)  # once, to extract
+    expected = [(d.uid, d.content_hash, d.path) for d in full.documents]
+    assert [(d.uid, d.content_hash, d.path) for d in built.documents] == expected
+    read.clear()
     again = sources.read_folder(source, config.fetch, bodies=False, cache_dir=cache)
-    assert read == [] and again.documents == light.documents
+    assert read == [] and [(d.uid, d.content_hash, d.path) for d in again.documents] == expected
 
 
 def test_a_file_gone_before_extraction_is_one_problem_naming_it(

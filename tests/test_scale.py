@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from digest import pipeline
-from digest.extract import dedupe
+from digest.extract import batch, dedupe
 from digest.models import Document
 
 
@@ -44,7 +44,7 @@ def test_pool_extraction_gives_the_same_articles_in_order(
 ) -> None:
     alone_problems: list[str] = []
     alone = pipeline.extract_all(documents(data, 3), alone_problems)
-    monkeypatch.setattr(pipeline, "EXTRACT_POOL_PAGES", 1)  # pool even for three pages
+    monkeypatch.setattr(batch, "EXTRACT_POOL_PAGES", 1)  # pool even for three pages
     pooled_problems: list[str] = []
     pooled = pipeline.extract_all(documents(data, 3), pooled_problems)
     assert pooled == alone

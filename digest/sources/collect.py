@@ -9,6 +9,7 @@ Nothing here writes state: feed validators are handed back for the caller that t
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -18,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from digest.config import CollectConfig, FetchConfig, SourceConfig
+from digest.errors import SourceError
 from digest.models import Document
 from digest.sources import feeds, folder, pages
 from digest.sources.fetch import Fetcher
-from digest.sources.reading import SourceRead, normalized
+from digest.sources.reading import SourceRead, content_hash, normalized
 from digest.store.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -120,13 +122,23 @@ class _Run:
         with self.lock:
             record = self.store.taken(document.source, document.uid)
         if record is not None:
-            changed = record.content_hash != document.content_hash
-            return changed and self.settings.include_updated
+            if not self.settings.include_updated:
+                return False
+            return record.content_hash != (document.content_hash or self.hashed(document))
         if not self.first_issue:
             return True
         when = document.published or _mtime(document.path)
         start = self.now - timedelta(days=self.settings.lookback_days)
         return when is None or when >= start
+
+    def hashed(self, document: Document) -> str:
+        """The content hash of a folder document collected without reading it; empty when it
+        cannot be read (extraction then says why)."""
+        try:
+            return content_hash(folder.read_text(document.path or "", document.source,
+                                                 self.fetch)[0])
+        except SourceError:
+            return ""
 
     def validators(self, name: str) -> Validators:
         """The stored ETag and Last-Modified of a feed."""
@@ -138,7 +150,7 @@ def _mtime(path: str | None) -> datetime | None:
     if path is None:
         return None
     try:
-        return datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
+        return datetime.fromtimestamp(os.stat(path).st_mtime, UTC)
     except OSError:
         return None
 

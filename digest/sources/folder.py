@@ -11,7 +11,6 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,8 @@ from digest.sources.reading import (
     content_hash,
     decode_text,
     looks_binary,
-    read_regular,
+    read_regular_file,
+    unreadable,
     with_source_defaults,
 )
 
@@ -44,21 +44,32 @@ def load_path(
     """
     path = Path(path)
     shown = path.relative_to(root) if root and path.is_relative_to(root) else path
-    data = read_regular(path, source, fetch.max_bytes)
-    if looks_binary(data):
-        raise SourceError(source, f"{shown_name(str(path))}: binary file, skipped")
-    text = decode_text(data)
-    if not text.strip():
-        raise SourceError(source, f"{shown_name(str(path))}: empty file")
+    text, _ = read_text(str(path), source, fetch)
     return Document(
         source=source,
         uid=shown_name(shown.as_posix()),
         body=text,
-        format=FORMATS.get(path.suffix.lower(), "text"),
+        format=file_format(str(path)),
         content_hash=content_hash(text),
         path=str(path),
     )
 
+
+def read_text(path: str, source: str, fetch: FetchConfig) -> tuple[str, os.stat_result]:
+    """The decoded text of one file and the status of the file it was read from; SourceError
+    as for `load_path`."""
+    data, info = read_regular_file(path, source, fetch.max_bytes)
+    if looks_binary(data):
+        raise SourceError(source, f"{shown_name(path)}: binary file, skipped")
+    text = decode_text(data)
+    if not text.strip():
+        raise SourceError(source, f"{shown_name(path)}: empty file")
+    return text, info
+
+
+def file_format(path: str) -> Format:
+    """The format a file's name says: Markdown, HTML, or else text."""
+    return FORMATS.get(os.path.splitext(path)[1].lower(), "text")
 
 
 def folder_files(
@@ -72,6 +83,16 @@ def folder_files(
     A symbolic link that leads out of the folder is left out, and named in `skipped`, unless
     `follow_links`; a folder reached twice through links is walked once.
     """
+    for path, _ in folder_entries(folder, include, exclude, follow_links=follow_links,
+                                  skipped=skipped):
+        yield Path(path)
+
+
+def folder_entries(
+    folder: Path, include: tuple[str, ...], exclude: tuple[str, ...], *,
+    follow_links: bool = False, skipped: list[str] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """`folder_files` as plain strings: each file's path and its path inside the folder."""
     root = os.path.realpath(folder)
     seen: set[tuple[int, int]] = set()
     stack = [(str(folder), "")]
@@ -90,7 +111,7 @@ def folder_files(
             elif _matches(entry.name, relative, include) and not _matches(
                 entry.name, relative, exclude
             ):
-                yield Path(entry.path)
+                yield entry.path, relative
         stack.extend(reversed(folders))  # depth first, in name order, as os.walk went
 
 
@@ -129,9 +150,11 @@ def read_folder(
 ) -> SourceRead:
     """Every matching file of a folder source as Documents; a bad file is one error line.
 
-    With `bodies=False` the Documents come without their text (their `path` says where to read
-    it) so a big folder is never held in memory at once; a file whose size and modification
-    time match what `cache_dir` remembers is then not even read, its hash comes from there.
+    With `bodies=False` no file is read: the Documents come without their text (their `path`
+    says where extraction reads it, once), so a big folder is never held in memory at once.
+    Their content hash is the one `cache_dir` remembers for the file's size and modification
+    time, or empty until extraction reads the file. A file that cannot be read for what its
+    status says (not a regular file, too large, empty) is still refused here.
     """
     from digest.store.filehashes import FileHashes
 
@@ -142,11 +165,14 @@ def read_folder(
         return read
     hashes = FileHashes(None if bodies else cache_dir, folder)
     skipped: list[str] = []
-    files = folder_files(folder, source.include, source.exclude,
-                         follow_links=source.follow_links, skipped=skipped)
-    for path in files:
+    files = folder_entries(folder, source.include, source.exclude,
+                           follow_links=source.follow_links, skipped=skipped)
+    for path, relative in files:
         try:
-            document = _folder_document(path, source.name, fetch, folder, bodies, hashes)
+            if bodies:
+                document = load_path(Path(path), source.name, fetch, root=folder)
+            else:
+                document = _unread_document(path, relative, source.name, fetch, hashes)
         except SourceError as exc:
             read.fail(exc.problem)
             continue
@@ -157,22 +183,16 @@ def read_folder(
     return read
 
 
-def _folder_document(path: Path, source: str, fetch: FetchConfig, folder: Path, bodies: bool,
+def _unread_document(path: str, relative: str, source: str, fetch: FetchConfig,
                      hashes: FileHashes) -> Document:
-    if bodies:
-        return load_path(path, source, fetch, root=folder)
+    """A file as a Document without its body, checked by its status only."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError as exc:
-        raise SourceError(source, f"{path}: cannot read: {exc.strerror or exc}") from exc
-    known = hashes.get(path, info)
-    if known is None:
-        document = load_path(path, source, fetch, root=folder)
-        hashes.put(path, info, document.content_hash)
-        return replace(document, body="")
-    uid = shown_name(os.path.relpath(path, folder).replace(os.sep, "/"))
-    return Document(source=source, uid=uid, body="",
-                    format=FORMATS.get(path.suffix.lower(), "text"), content_hash=known,
-                    path=str(path))
-
-
+        raise SourceError(source, f"{shown_name(path)}: cannot read: {exc.strerror or exc}"
+                          ) from exc
+    problem = unreadable(info, fetch.max_bytes) or ("empty file" if not info.st_size else None)
+    if problem:
+        raise SourceError(source, f"{shown_name(path)}: {problem}")
+    return Document(source=source, uid=shown_name(relative), body="", format=file_format(path),
+                    content_hash=hashes.get(path, info) or "", path=path)

@@ -115,19 +115,26 @@ class SourceRead:
 
 
 def with_source_defaults(document: Document, source: SourceConfig) -> Document:
-    return replace(
-        document,
-        section=document.section or source.section,
-        language=document.language or source.language,
-    )
+    """The document with its source's section and language where it has none."""
+    section = document.section or source.section
+    language = document.language or source.language
+    if section == document.section and language == document.language:
+        return document
+    return replace(document, section=section, language=language)
 
 
-def read_regular(path: Path, source: str, limit: int) -> bytes:
+def read_regular(path: str | Path, source: str, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; else SourceError naming the file.
 
     The file is opened without blocking and checked by its descriptor, so a FIFO, a device
     such as /dev/zero or a socket is refused before anything is read from it.
     """
+    return read_regular_file(path, source, limit)[0]
+
+
+def read_regular_file(path: str | Path, source: str, limit: int
+                      ) -> tuple[bytes, os.stat_result]:
+    """`read_regular`, with the status of the file that was read (by its open descriptor)."""
     shown = shown_name(str(path))
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
@@ -136,16 +143,24 @@ def read_regular(path: Path, source: str, limit: int) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise SourceError(source, f"{shown}: not a regular file, skipped")
-            if info.st_size > limit:
-                raise SourceError(source, f"{shown}: too large ({info.st_size} bytes > {limit})")
+            problem = unreadable(info, limit)
+            if problem:
+                raise SourceError(source, f"{shown}: {problem}")
             data = handle.read(limit + 1)
         except OSError as exc:
             raise SourceError(source, f"{shown}: cannot read: {exc.strerror or exc}") from exc
     if len(data) > limit:  # it grew after the size check
         raise SourceError(source, f"{shown}: too large (more than {limit} bytes)")
-    return data
+    return data, info
+
+
+def unreadable(info: os.stat_result, limit: int) -> str | None:
+    """Why a file of this status is never read (not a regular file, or too large), or None."""
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file, skipped"
+    if info.st_size > limit:
+        return f"too large ({info.st_size} bytes > {limit})"
+    return None
 
 
 def _clean_uid(uid: object, body: str) -> str:

@@ -1,8 +1,9 @@
 """Content hashes of a folder's files, remembered by path, size and modification time.
 
 A warm run then need not read an unchanged file to know its hash: collecting stats it, finds
-the hash here, and its body is read only if extraction needs it. One JSON file per folder in
-the cache folder (`files/`, through `digest.store.cache`), rewritten atomically with only the
+the hash here, and its body is read only if extraction needs it. A file it does not know is
+read by extraction, which hands its hash back (`remember`). One JSON file per folder in the
+cache folder (`files/`, through `digest.store.cache`), rewritten atomically with only the
 files seen in this run. A file modified within the last second is not remembered: it may change
 again within the file system's time resolution without its size or time changing.
 """
@@ -31,7 +32,7 @@ class FileHashes:
         self.known: dict[str, list] = known if isinstance(known, dict) else {}
         self.seen: dict[str, list] = {}
 
-    def get(self, path: Path, info: os.stat_result) -> str | None:
+    def get(self, path: str | Path, info: os.stat_result) -> str | None:
         """The content hash of `path` if it was hashed at this size and modification time."""
         entry = self.known.get(str(path))
         if (isinstance(entry, list) and len(entry) == 3 and entry[0] == info.st_size
@@ -40,12 +41,28 @@ class FileHashes:
             return entry[2]
         return None
 
-    def put(self, path: Path, info: os.stat_result, digest: str) -> None:
+    def put(self, path: str | Path, info: os.stat_result, digest: str) -> None:
         """Remember the hash of `path` as it is now, unless it was modified a moment ago."""
-        if self.slot and time.time_ns() - info.st_mtime_ns > RECENT_NS:
-            self.seen[str(path)] = [info.st_size, info.st_mtime_ns, digest]
+        self.put_sized(str(path), info.st_size, info.st_mtime_ns, digest)
+
+    def put_sized(self, path: str, size: int, mtime_ns: int, digest: str) -> None:
+        """`put` by the size and modification time of the file that was read."""
+        if self.slot and time.time_ns() - mtime_ns > RECENT_NS:
+            self.seen[path] = [size, mtime_ns, digest]
 
     def save(self) -> None:
         """Write the hashes seen in this run, if they differ from what was read."""
         if self.slot is not None and self.seen != self.known:
             self.slot.put(self.seen)
+
+
+FileRead = tuple[int, int, str]  # size, modification time (ns) and content hash of a file read
+
+
+def remember(cache_dir: Path, folder: Path, files: dict[str, FileRead]) -> None:
+    """Add the hashes of files read after collecting to what `folder`'s cache holds."""
+    hashes = FileHashes(cache_dir, folder)
+    hashes.seen = dict(hashes.known)
+    for path, (size, mtime_ns, digest) in files.items():
+        hashes.put_sized(path, size, mtime_ns, digest)
+    hashes.save()
