@@ -61,6 +61,9 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
     "ukrainian": _set(_COMMON, "т.д т.п ім вул стр тис млн млрд див"),
     "greek": _set(_COMMON, "π.χ κ.α κ.λπ κ.τ.λ λ.χ δηλ βλ σελ κεφ χιλ αρ"),
 }
+# Abbreviations that stand only before a number ("No. 5", "fig. 3", "vol. II"): before a word they
+# are a word of their own ("She said no. Then …"), so a sentence may end after them.
+NUMBERED = frozenset({"no", "nos", "nr", "nrs", "fig", "figs", "vol", "vols", "pp"})
 # Languages that write ordinal numbers with a full stop ("am 3. Oktober", "3. října").
 ORDINAL_DOT = frozenset({"german", "czech", "slovak", "polish", "danish", "norwegian", "finnish",
                          "hungarian", "swedish"})

@@ -1,13 +1,15 @@
 """Offline sentence and word splitting for every summarized language, shaped like sumy's tokenizer.
 
 `split_sentences` cuts text at ".", "!", "?", "…" (and "。", "！", "？" in Japanese and Chinese,
-which need no space after them) followed by closing quotes or brackets. A full stop after an
-abbreviation, an initial, a word with an inner full stop ("U.S.") or, where ordinals take one, a
-small number ("am 3. Oktober") ends a sentence only before a word that opens sentences (one of
-the language's stop words, capitalised: "… in the U.S. Then"); a sentence never ends before a
-lower-case word. Paragraph breaks ("\\n\\n") always end a sentence. The rules are plain regular
-expressions and sets, chosen over nupunkt, pysbd and sentencex by `bench/eval_sentences.py` (see
-the README). Nothing here reads NLTK data or touches the network.
+which need no space after them) followed by closing quotes or brackets (and an emoticon). A full
+stop after an abbreviation, an initial, a word with an inner full stop ("U.S.") or, where ordinals
+take one, a small number ("am 3. Oktober") ends a sentence only before a word that opens
+sentences (one of the language's stop words, capitalised: "… in the U.S. Then"); before a
+lower-case word one ends only after a plain word, and there only before an opener unless the
+paragraph is written in lower case. Paragraph breaks ("\\n\\n") always end a sentence; single
+line breaks, salutations, sign-offs, header stamps, links and emoticons where `webtext` says. The
+rules are plain regular expressions and sets, chosen over nupunkt, pysbd and sentencex by
+`bench/eval_sentences.py` (see the README). Nothing here reads NLTK data or touches the network.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import functools
 import itertools
 import re
 
-from digest.summarize.abbreviations import ABBREVIATIONS, ORDINAL_DOT, TITLES
+from digest.summarize import webtext
+from digest.summarize.abbreviations import ABBREVIATIONS, NUMBERED, ORDINAL_DOT, TITLES
 from digest.summarize.languages import UNSPACED, normalize
 
 # A word is a run of letters, optionally joined by apostrophes or hyphens (as in sumy).
@@ -27,7 +30,9 @@ OPENERS = "\"'“‘«„‚([{¿¡‹-–—•*"
 # What may stand before a sentence's first word: opening quotes (also ``, ,, and ‚ typed with
 # ASCII), brackets, dashes, bullets and the spaces French puts inside quotes.
 LEADING = OPENERS + "`, "
-SPACED_END = re.compile(rf"([.!?…‽؟\u037e;]+)([{re.escape(CLOSERS)}]*)\s+(?=\S)")
+# An emoticon after the mark belongs to the sentence it ends ("Danke Rosemarie! :-) Dann").
+SPACED_END = re.compile(
+    rf"([.!?…‽؟\u037e;]+)([{re.escape(CLOSERS)}]*(?: {webtext.EMOTICON})?)\s+(?=\S)")
 UNSPACED_END = re.compile(rf"[。！？!?．]+[{re.escape(CLOSERS)}]*\s*")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[^\W\d_]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][^\W\d_]*")
@@ -37,12 +42,15 @@ NUMBER = re.compile(r"\d{1,3}")
 # It opens with the space, so the search jumps from space to space and tests the look-behinds
 # only there (three times faster than opening with them, the same matches).
 RUN_ON = re.compile(r" (?<=[^\W_] )(?<![A-Z\d][^\W\d_] )()([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)")
+GREETINGS = frozenset({"Dear"})  # cut before as a headline is: "… gs.com Dear Mr. Lavorato:"
+CAPITAL_NOUNS = frozenset({"german"})  # every noun is capitalised: a title run proves nothing
 ALWAYS_CAPITAL = frozenset({"I", "I'm", "Sie", "Ihr", "Ihre", "Ihnen", "Ihren", "Ihrem", "Ihrer",
                             "Ihres", "Usted", "Ustedes", "Vd", "De", "Van", "Von", "Du", "La",
                             "Le", "El", "Da", "Dos", "Das", "Vám", "Vás", "Vaše", "Váš", "Vy",
                             "Pan", "Paní", "Pani", "Państwo", "Ni", "Er", "Ert", "Dig", "Jeg"})
 # Quote particles: in 「…？」と言った the sentence goes on after the closing bracket.
 QUOTE_PARTICLE = re.compile(r"[とっ]")
+NUMERAL = re.compile(r"[\d#]|[IVXLC]+\b")
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -80,6 +88,8 @@ class _Rules:
         # Greek asks with ";" (and its own U+037E); elsewhere a semicolon ends no sentence.
         self.end = SPACED_END if language == "greek" else re.compile(
             SPACED_END.pattern.replace("\\u037e;", ""))
+        self.english = language == "english"
+        self.capital_nouns = language in CAPITAL_NOUNS
 
     def split(self, paragraph: str) -> list[str]:
         """The sentences of one paragraph (whitespace already joined)."""
@@ -87,12 +97,14 @@ class _Rules:
             return self._split_unspaced(paragraph)
         sentences = []
         start = 0
+        casual = webtext.lower_case(paragraph, self.english)
         for match in self.end.finditer(paragraph):
-            if self._ends(paragraph, match):
+            if self._ends(paragraph, match, casual):
                 sentences.append(paragraph[start:match.end(2)])
                 start = match.end()
         sentences.append(paragraph[start:])
-        return [piece for s in sentences for piece in self._headlines(s.strip()) if piece]
+        return [cut for s in sentences for piece in self._headlines(s.strip()) if piece
+                for cut in webtext.web_cuts(piece, self.openers, self.english)]
 
     def _headlines(self, sentence: str) -> list[str]:
         """A sentence cut where an unpunctuated headline or heading runs into the text: before a
@@ -103,8 +115,10 @@ class _Rules:
         for match in RUN_ON.finditer(sentence):
             word = match.group(2)
             before = sentence[sentence.rfind(" ", 0, match.start()) + 1:match.start()]
-            if (word[1:].islower() and word.lower() in self.openers
-                    and word not in ALWAYS_CAPITAL and before.lower() not in self.openers):
+            if (word[1:].islower() and (word.lower() in self.openers or word in GREETINGS)
+                    and word not in ALWAYS_CAPITAL and before.lower() not in self.openers
+                    and (self.capital_nouns
+                         or not webtext.title_run(sentence, before, match.end(2)))):
                 pieces.append(sentence[start:match.start(2)].strip())
                 start = match.start(2)
         pieces.append(sentence[start:])
@@ -125,7 +139,7 @@ class _Rules:
         sentences.append(paragraph[start:])
         return [s for s in (s.strip() for s in sentences) if s]
 
-    def _ends(self, paragraph: str, match: re.Match[str]) -> bool:
+    def _ends(self, paragraph: str, match: re.Match[str], casual: bool = False) -> bool:
         """Whether the candidate boundary `match` ends a sentence."""
         following = paragraph[match.end():match.end() + 40].lstrip(LEADING).split(" ", 1)[0]
         if not following or not (following[0].isalnum() or following[0] in "$€£¥"):
@@ -136,7 +150,10 @@ class _Rules:
         if following[0].islower():
             # Careless writing starts sentences in lower case ("i am out. i am in"): only a
             # question or exclamation, or a plain word's full stop before a word that opens
-            # sentences, ends one there.
+            # sentences, ends one there; in a paragraph written in lower case, any word.
+            if casual:
+                return "?" in mark or "!" in mark or (
+                    mark == "." and self._plain(paragraph, match, casual))
             return opens and not match.group(2) and (
                 "?" in mark or "!" in mark or (mark == "." and self._plain(paragraph, match)))
         if mark.strip(".") or mark == "...":  # ! ? … and ellipses
@@ -145,17 +162,26 @@ class _Rules:
         word = before[before.rfind(" ") + 1:].lstrip(OPENERS).lower()
         if match.group(2) or not any(c.isalnum() for c in word):
             return True
-        if word in self.titles:
+        if word in self.titles or webtext.list_number(before, word):
             return False
+        if word in NUMBERED:  # "No. 5", "vol. II"; before a word, "no" is a word
+            return not NUMERAL.match(following)
         if (word in self.abbreviations or len(word) == 1 or _dotted(word)
                 or (self.ordinals and NUMBER.fullmatch(word))):
             return opens
         return True
 
-    def _plain(self, paragraph: str, match: re.Match[str]) -> bool:
-        """Whether the word before a full stop is an ordinal word, not an abbreviation."""
+    def _plain(self, paragraph: str, match: re.Match[str], casual: bool = False) -> bool:
+        """Whether the word before a full stop is an ordinal word, not an abbreviation. In a
+        paragraph written in lower case, a word with an apostrophe or "&" (`tony's`, `a&m`), a
+        full stop set apart (`folks .`) and a word that abbreviates only before a number
+        (`no.`) are plain too."""
         before = paragraph[:match.start(1)]
         word = before[before.rfind(" ") + 1:]
+        if casual:
+            if not word or word in NUMBERED:
+                return True
+            word = word.replace("'", "").replace("’", "").replace("&", "")
         return (len(word) > 1 and word.isalpha() and word.islower()
                 and word not in self.abbreviations)
 
@@ -168,10 +194,12 @@ class SentenceSplitter:
         self._rules = _rules(language)
 
     def to_sentences(self, text: str) -> tuple[str, ...]:
-        """The sentences of a text, in order; a paragraph break always ends one."""
+        """The sentences of a text, in order; a paragraph break always ends one, and so does a
+        line break after a header, a short line or before a list item (see `webtext`)."""
         sentences: list[str] = []
-        for paragraph in self._paragraphs(text):
-            sentences.extend(self._rules.split(paragraph))
+        for parts in self._paragraphs(text):
+            for part in parts:
+                sentences.extend(self._rules.split(part))
         return tuple(sentences)
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
@@ -185,12 +213,23 @@ class SentenceSplitter:
 
     def to_paragraphs(self, text: str) -> list[tuple[str, ...]]:
         """The sentences of a text grouped by paragraph."""
-        return [tuple(self._rules.split(p)) for p in self._paragraphs(text)]
+        split = self._rules.split
+        return [tuple(s for part in parts for s in split(part)) for parts in self._paragraphs(text)]
 
-    def _paragraphs(self, text: str) -> list[str]:
+    def _paragraphs(self, text: str) -> list[list[str]]:
+        """Each paragraph's parts: the runs of its lines that no line break ends a sentence
+        between, each joined into one line."""
         if self._rules.unspaced:
-            text = CJK_LINE_BREAK.sub("", text)
-        return split_paragraphs(text)
+            return [[p] for p in split_paragraphs(CJK_LINE_BREAK.sub("", text))]
+        if "\n" not in text:
+            return [[p] for p in split_paragraphs(text)]
+        paragraphs = []
+        for block in PARAGRAPH_BREAK.split(text):
+            if "\n" in block.strip():
+                paragraphs.append(webtext.line_blocks(block, self._rules.openers))
+            elif joined := " ".join(block.split()):
+                paragraphs.append([joined])
+        return paragraphs
 
 
 def _dotted(word: str) -> bool:
