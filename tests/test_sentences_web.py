@@ -111,6 +111,14 @@ def test_an_emoticon_ends_its_sentence(language: str, text: str, expected: list[
     assert split(text, language) == expected
 
 
+def test_a_note_in_square_brackets_ends_the_sentence_it_credits() -> None:
+    text = "The library buys a second bus [via Harbour News] The first one runs from May."
+    assert split(text) == ["The library buys a second bus [via Harbour News]",
+                           "The first one runs from May."]
+    inner = "The mayor [Anna Berg] said the report [PDF] Jan Holm wrote [sic] is out."
+    assert split(inner) == [inner]
+
+
 def test_no_before_a_word_is_a_word_and_before_a_number_an_abbreviation() -> None:
     assert split("She said no. Then she left.") == ["She said no.", "Then she left."]
     assert split("No. 7 won. See fig. 3 and vol. II for details.") == [

@@ -39,6 +39,8 @@ STAMP = re.compile(r"(?<= )\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?"
 EMOTICON = r"(?:[:;=]['’-]?(?:[()\[\]DPpO3|*])\)*|\^_?\^|<3|[xX]D)(?![^\s\"'”’»])"
 # An emoticon ends a sentence before a capitalised word ("… wohnen bleiben :-) Toll, …").
 EMOTICON_END = re.compile(rf"(?<= ){EMOTICON}(?= [\"'“‘«(]?[A-ZÀ-ÖØ-ÞĀ-Ž])")
+# A note in square brackets ends the sentence it credits: "… a startup [via Example News] The …".
+NOTE_END = re.compile(r"\[[^\[\]]{1,80}\] (?=[A-Z][a-z]+ )")
 LINK_RUN = re.compile(r"(?:https?://|www\.)\S+ (?=(?:https?://|www\.)\S)")
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•–]|\d{1,3}[.)])[ \t]")
 SHORT_LINE = 40
@@ -74,6 +76,9 @@ def web_cuts(sentence: str, openers: frozenset[str], english: bool) -> list[str]
     cuts: list[int] = []
     if english:
         cuts += _salutation(sentence, openers)
+    if "] " in sentence:
+        cuts += [m.end() for m in NOTE_END.finditer(sentence)
+                 if sentence[m.end():].split(" ", 1)[0].lower() in openers]
     if ":" in sentence or ";" in sentence:
         cuts += [m.end() for m in EMOTICON_END.finditer(sentence)]
     if "/" in sentence:
