@@ -158,11 +158,11 @@ class _Rules:
                 "?" in mark or "!" in mark or (mark == "." and self._plain(paragraph, match)))
         if mark.strip(".") or mark == "...":  # ! ? … and ellipses
             return True
-        before = paragraph[:match.start(1)]
-        word = before[before.rfind(" ") + 1:].lstrip(OPENERS).lower()
+        end = match.start(1)  # the word before the mark, found without copying all before it
+        word = paragraph[paragraph.rfind(" ", 0, end) + 1:end].lstrip(OPENERS).lower()
         if match.group(2) or not any(c.isalnum() for c in word):
             return True
-        if word in self.titles or webtext.list_number(before, word):
+        if word in self.titles or webtext.list_number(paragraph, end, word):
             return False
         if word in NUMBERED:  # "No. 5", "vol. II"; before a word, "no" is a word
             return not NUMERAL.match(following)
@@ -176,8 +176,8 @@ class _Rules:
         paragraph written in lower case, a word with an apostrophe or "&" (`tony's`, `a&m`), a
         full stop set apart (`folks .`) and a word that abbreviates only before a number
         (`no.`) are plain too."""
-        before = paragraph[:match.start(1)]
-        word = before[before.rfind(" ") + 1:]
+        end = match.start(1)
+        word = paragraph[paragraph.rfind(" ", 0, end) + 1:end]
         if casual:
             if not word or word in NUMBERED:
                 return True

@@ -41,7 +41,8 @@ EMOTICON = r"(?:[:;=]['’-]?(?:[()\[\]DPpO3|*])\)*|\^_?\^|<3|[xX]D)(?![^\s\"'�
 EMOTICON_END = re.compile(rf"(?<= ){EMOTICON}(?= [\"'“‘«(]?[A-ZÀ-ÖØ-ÞĀ-Ž])")
 # A note in square brackets ends the sentence it credits: "… a startup [via Example News] The …".
 NOTE_END = re.compile(r"\[[^\[\]]{1,80}\] (?=[A-Z][a-z]+ )")
-LINK_RUN = re.compile(r"(?:https?://|www\.)\S+ (?=(?:https?://|www\.)\S)")
+# Links start after a space only, so a long run of "www." is scanned once, not once for each.
+LINK_RUN = re.compile(r"(?<!\S)(?:https?://|www\.)\S+ (?=(?:https?://|www\.)\S)")
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•–]|\d{1,3}[.)])[ \t]")
 SHORT_LINE = 40
 # Careless writing: "i" for "I" ("i think so. maybe not.").
@@ -62,12 +63,13 @@ def title_run(sentence: str, before: str, end: int) -> bool:
         sentence[end:end + 1] == " ")
 
 
-def list_number(before: str, word: str) -> bool:
-    """Whether `word`, just before a full stop, numbers a list item ("1. First"): a small
-    number opening the text or following the end of a sentence."""
+def list_number(text: str, end: int, word: str) -> bool:
+    """Whether `word`, which ends at `end` just before a full stop, numbers a list item ("1.
+    First"): a small number opening the text or following the end of a sentence."""
     if not (word.isdigit() and len(word) <= 2):
         return False
-    ahead = before[:len(before) - len(word)].rstrip()
+    start = end - len(word)
+    ahead = text[max(0, start - 8):start].rstrip()  # spaces are single: 8 characters will do
     return not ahead or ahead[-1] in ".!?:"
 
 
@@ -78,7 +80,7 @@ def web_cuts(sentence: str, openers: frozenset[str], english: bool) -> list[str]
         cuts += _salutation(sentence, openers)
     if "] " in sentence:
         cuts += [m.end() for m in NOTE_END.finditer(sentence)
-                 if sentence[m.end():].split(" ", 1)[0].lower() in openers]
+                 if sentence[m.end():m.end() + 40].split(" ", 1)[0].lower() in openers]
     if ":" in sentence or ";" in sentence:
         cuts += [m.end() for m in EMOTICON_END.finditer(sentence)]
     if "/" in sentence:
@@ -116,7 +118,7 @@ def _greeting_end(sentence: str, start: int, openers: frozenset[str]) -> int:
     closing = CLOSING.match(sentence, start)
     if closing is None:
         return 0
-    signature = sentence[closing.end():].split(None, 1)
+    signature = sentence[closing.end():closing.end() + 200].split(None, 1)
     # A name, or a name and the next line, follows a sign-off; a lower-case word goes on.
     if signature and (len(signature) == 1 or (
             signature[0][0].isupper() and signature[0][-1] not in ",.;")):
@@ -136,8 +138,8 @@ def _stamps(sentence: str, openers: frozenset[str]) -> list[int]:
     03/14/2024 09:05 AM and …") a stamp is part of the sentence."""
     cuts = []
     for match in STAMP.finditer(sentence):
-        before = sentence[:match.start()].rstrip()
-        word = before[before.rfind(" ") + 1:]
+        start = match.start() - 1  # the space before the stamp
+        word = sentence[sentence.rfind(" ", 0, start) + 1:start]
         after = sentence[match.end():match.end() + 2]
         if (word and word[-1] not in ",:(" and word.lower() not in openers
                 and (not after or after[1:].isupper() or after[1:].isdigit())):
