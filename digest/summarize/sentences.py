@@ -103,8 +103,11 @@ class _Rules:
                 sentences.append(paragraph[start:match.end(2)])
                 start = match.end()
         sentences.append(paragraph[start:])
-        return [cut for s in sentences for piece in self._headlines(s.strip()) if piece
-                for cut in webtext.web_cuts(piece, self.openers, self.english)]
+        pieces = [piece for s in sentences for piece in self._headlines(s.strip()) if piece]
+        hint = webtext.hinted(paragraph)
+        if hint or self.english:
+            return webtext.web_cuts(pieces, self.openers, self.english, hint)
+        return pieces
 
     def _headlines(self, sentence: str) -> list[str]:
         """A sentence cut where an unpunctuated headline or heading runs into the text: before a

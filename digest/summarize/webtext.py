@@ -15,11 +15,11 @@ from __future__ import annotations
 import itertools
 import re
 
-GREETING = re.compile(r"(?:Hi|Hello|Hey|Dear|Greetings|Good (?:morning|afternoon|evening))"
-                      r"(?: [\w'.-]+){0,3}?[,:!] (?=\S)")
+GREETING = (r"(?:Hi|Hello|Hey|Dear|Greetings|Good (?:morning|afternoon|evening))"
+            r"(?: [\w'.-]+){0,3}?[,:!] (?=\S)")
 # A salutation without a greeting word: one capitalised word (two before a colon), then a
 # capitalised word that opens sentences ("Vince, We are …", "Susan: While …").
-NAMED = re.compile(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:( [A-Z][a-z]+)?:|,) (?=[A-Z])")
+NAMED = r"(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+:|:|,) (?=[A-Z])"
 # Sentence adverbs and labels that look like a name before a comma or colon but are none.
 _NOT_NAMES = (
     "today yesterday tomorrow tonight nowadays earlier afterward nonetheless likewise yeah "
@@ -29,14 +29,16 @@ _NOT_NAMES = (
     "caveat translation correction disclosure background bonus details")
 NOT_NAMES = frozenset(_NOT_NAMES.split())
 ARTICLES = frozenset({"the", "a", "an"})
-CLOSING = re.compile(
-    r"(?:(?:Many |Kind |Warm |Best |With )?(?:Thanks|Thank you|Regards|Wishes)|Best|Cheers"
+CLOSING = (
+    r"(?i:(?:Many |Kind |Warm |Best |With )?(?:Thanks|Thank you|Regards|Wishes)|Best|Cheers"
     r"|Sincerely|Yours(?: truly| sincerely)?|Love|Take care|Good luck|All the best"
-    r"|Talk soon|See you)(?: all| again| so much)?(?: ?[-–—]|[,!.])(?= )", re.IGNORECASE)
+    r"|Talk soon|See you)(?i: all| again| so much)?(?: ?[-–—]|[,!.])(?= )")
+# One pattern for the three, so that a sentence that opens with none costs one failed match.
+SALUTATION = re.compile(rf"(?P<greeting>{GREETING})|(?P<closing>{CLOSING})|{NAMED}")
 # A date with a clock time: the stamp line of a forwarded e-mail, a comment or a log.
 STAMP = re.compile(r"(?<= )\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?"
                    r"(?: ?[AaPp]\.?[Mm]\.?)?(?= |$)")
-EMOTICON = r"(?:[:;=]['’-]?(?:[()\[\]DPpO3|*])\)*|\^_?\^|<3|[xX]D)(?![^\s\"'”’»])"
+EMOTICON = r"(?:[:;=]['’-]?(?:[()\[\]DPpO3|*])\)*|\^_?\^)(?![^\s\"'”’»])"
 # An emoticon ends a sentence before a capitalised word ("… wohnen bleiben :-) Toll, …").
 EMOTICON_END = re.compile(rf"(?<= ){EMOTICON}(?= [\"'“‘«(]?[A-ZÀ-ÖØ-ÞĀ-Ž])")
 # A note in square brackets ends the sentence it credits: "… a startup [via Example News] The …".
@@ -47,13 +49,18 @@ LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•–]|\d{1,3}[.)])[ \t]")
 SHORT_LINE = 40
 # Careless writing: "i" for "I" ("i think so. maybe not.").
 LOWER_I = re.compile(r"(?:^| )i(?:['’](?:m|ll|ve|d))? ")
+FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 
 def lower_case(paragraph: str, english: bool) -> bool:
     """Whether a paragraph is written in lower case: it starts so, or (English) it writes "i"
     for "I". There a full stop after a plain word ends a sentence before any word."""
-    first = next((c for c in paragraph[:20] if c.isalpha()), "")
-    return first.islower() or (english and LOWER_I.search(paragraph) is not None)
+    first = FIRST_LETTER.search(paragraph, 0, 20)
+    if first is not None and first.group().islower():
+        return True
+    # Substring tests first: they rule out most paragraphs far faster than the pattern.
+    return english and (" i " in paragraph or " i'" in paragraph or " i’" in paragraph) and (
+        LOWER_I.search(paragraph) is not None)
 
 
 def title_run(sentence: str, before: str, end: int) -> bool:
@@ -73,15 +80,35 @@ def list_number(text: str, end: int, word: str) -> bool:
     return not ahead or ahead[-1] in ".!?:"
 
 
-def web_cuts(sentence: str, openers: frozenset[str], english: bool) -> list[str]:
+def hinted(paragraph: str) -> bool:
+    """Whether a paragraph holds what a stamp, a link, an emoticon or a note needs (most hold
+    none, and then only English salutations are looked for)."""
+    return (":" in paragraph or ";" in paragraph or "]" in paragraph or "www." in paragraph
+            or "=" in paragraph or "^" in paragraph)
+
+
+def web_cuts(pieces: list[str], openers: frozenset[str], english: bool,
+             hint: bool) -> list[str]:
+    """The pieces of a paragraph, each cut where a salutation, sign-off, header stamp, run of
+    links, emoticon or note in brackets ends a sentence inside it. `hint`: see `hinted`."""
+    out: list[str] = []
+    for piece in pieces:
+        if (english and SALUTATION.match(piece)) or (hint and hinted(piece)):
+            out += _cut(piece, openers, english)
+        else:
+            out.append(piece)
+    return out
+
+
+def _cut(sentence: str, openers: frozenset[str], english: bool) -> list[str]:
     """`sentence` cut where a salutation, sign-off, header stamp or run of links ends one."""
     cuts: list[int] = []
-    if english:
+    if english and SALUTATION.match(sentence):
         cuts += _salutation(sentence, openers)
     if "] " in sentence:
         cuts += [m.end() for m in NOTE_END.finditer(sentence)
                  if sentence[m.end():m.end() + 40].split(" ", 1)[0].lower() in openers]
-    if ":" in sentence or ";" in sentence:
+    if " :" in sentence or " ;" in sentence or " =" in sentence or " ^" in sentence:
         cuts += [m.end() for m in EMOTICON_END.finditer(sentence)]
     if "/" in sentence:
         if ":" in sentence:
@@ -105,25 +132,22 @@ def _salutation(sentence: str, openers: frozenset[str]) -> list[int]:
 
 def _greeting_end(sentence: str, start: int, openers: frozenset[str]) -> int:
     """Where a salutation or a sign-off that starts at `start` ends (0 for none)."""
-    greeting = GREETING.match(sentence, start)
-    if greeting and sentence[greeting.end()].isupper():
-        return greeting.end()
-    named = NAMED.match(sentence, start)
-    if named and _is_name(named.group(1), openers):
-        following = sentence[named.end():named.end() + 30].split(" ", 1)[0]
-        following = following.strip("',.:;!?").lower()
-        # "Editor, The Harbour Weekly" is a signature line: no sentence opens with an article.
-        if following in openers and following not in ARTICLES:
-            return named.end()
-    closing = CLOSING.match(sentence, start)
-    if closing is None:
+    found = SALUTATION.match(sentence, start)
+    if found is None:
         return 0
-    signature = sentence[closing.end():closing.end() + 200].split(None, 1)
-    # A name, or a name and the next line, follows a sign-off; a lower-case word goes on.
-    if signature and (len(signature) == 1 or (
-            signature[0][0].isupper() and signature[0][-1] not in ",.;")):
-        return closing.end()
-    return 0
+    end = found.end()
+    if found.group("greeting"):
+        return end if sentence[end].isupper() else 0
+    if found.group("closing"):
+        signature = sentence[end:end + 200].split(None, 1)
+        # A name, or a name and the next line, follows a sign-off; a lower-case word goes on.
+        return end if signature and (len(signature) == 1 or (
+            signature[0][0].isupper() and signature[0][-1] not in ",.;")) else 0
+    if not _is_name(found.group("name"), openers):
+        return 0
+    following = sentence[end:end + 30].split(" ", 1)[0].strip("',.:;!?").lower()
+    # "Editor, The Harbour Weekly" is a signature line: no sentence opens with an article.
+    return end if following in openers and following not in ARTICLES else 0
 
 
 def _is_name(word: str, openers: frozenset[str]) -> bool:
