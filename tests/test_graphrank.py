@@ -12,7 +12,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from digest.summarize import adaptive, graphrank, termmatrix
+from digest.summarize import adaptive, graphrank, pairgraph, termmatrix
 from digest.summarize.methods import _document, _stemmer, _stop_words
 from digest.summarize.sentences import SentenceSplitter
 
@@ -61,6 +61,42 @@ def test_same_picks_as_sumy_on_awkward_input(sumy_class: type, ours: type) -> No
     for count in (1, 2, 4):
         assert [str(s) for s in mine(doc, count)] == [str(s) for s in theirs(doc, count)]
     assert mine(document(""), 3) == ()
+
+
+@pytest.mark.parametrize(("sumy_class", "ours"), PAIRS)
+def test_long_texts_pick_what_sumy_picks(data: Path, monkeypatch, sumy_class: type,
+                                         ours: type) -> None:
+    # All 20 articles as one text of 157 sentences, scored the way texts past DENSE_UP_TO are.
+    monkeypatch.setattr(pairgraph, "DENSE_UP_TO", 100)
+    doc = document("\n\n".join(text for _, text in load_news(data)))
+    assert len(doc.sentences) > pairgraph.DENSE_UP_TO
+    theirs, mine = pair(sumy_class, ours)
+    for count in (1, 3, 5, 10):
+        assert mine(doc, count) == theirs(doc, count), f"{count} sentences"
+
+
+@pytest.mark.parametrize("ours", [o for _, o in PAIRS])
+def test_long_texts_rate_as_short_ones_but_for_rounding(data: Path, monkeypatch,
+                                                        ours: type) -> None:
+    mine = ours(_stemmer("english"))
+    mine.stop_words = _stop_words("english")
+    for _, text in load_news(data):
+        doc = document(text)
+        dense = mine.rate(doc)  # sumy's matrix, cell for cell
+        monkeypatch.setattr(pairgraph, "DENSE_UP_TO", 0)
+        by_pairs = mine.rate(doc)
+        monkeypatch.undo()
+        assert dense.keys() == by_pairs.keys()
+        assert np.allclose(list(by_pairs.values()), list(dense.values()), rtol=1e-12, atol=0)
+
+
+def test_a_text_full_of_one_word_is_summed_through_the_matrix(monkeypatch) -> None:
+    monkeypatch.setattr(pairgraph, "PAIRS_KEPT", 100)  # 30 sentences sharing "river": 900
+    doc = document(" ".join(f"The river rose {w} metres at dawn." for w in
+                            ["one", "two", "three", "four", "five", "six"] * 5))
+    for sumy_class, ours in PAIRS:
+        theirs, mine = pair(sumy_class, ours)
+        assert mine(doc, 3) == theirs(doc, 3)
 
 
 def test_long_documents_are_scored_on_their_first_sentences(monkeypatch) -> None:

@@ -1,15 +1,17 @@
 """Graph sentence scoring with numpy: LexRank, TextRank and Reduction, vectorized.
 
 sumy builds these graphs in pure Python, one sentence pair at a time, which takes seconds at a
-thousand sentences. Here the pairwise similarities are one product of the sentence-term matrix
-with its transpose (numpy only, see `termmatrix`), while every formula (tf/idf weights,
-threshold, damping, the power method and its stopping rule) follows sumy's, so the same
-sentences are picked on the same input.
+thousand sentences. Here the summarizer classes hand the sentences' words to `terms` (term ids
+remembered per word, the sentence × term cells in one sort) and score them in `pairgraph`
+(the pairs that share a term, sumy's formulas), so the same sentences are picked on the same
+input. `tfidf_cosine`, `containment`, `lexrank_scores` and `reduction_scores` give the same
+measures as n × n matrices, for the `default` method (`adaptive`).
 
 The summarizer classes take a sumy document (anything with ``.sentences``, each with ``.words``)
-and a sentence count, like sumy's summarizers. Documents longer than ``MAX_SENTENCES`` are scored on
-their first ``MAX_SENTENCES`` sentences only; the rest score zero, so a pathological 5,000-sentence
-text still finishes in about a second.
+and a sentence count, like sumy's summarizers, or the sentences as strings and the splitter
+(`GraphSummarizer.pick`, no sumy objects made). Documents longer than ``MAX_SENTENCES`` are
+scored on their first ``MAX_SENTENCES`` sentences only; the rest score zero, so a pathological
+5,000-sentence text still finishes in about a second.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from typing import Any
 
 import numpy as np
 
+from digest.summarize import pairgraph
+from digest.summarize.sentences import SentenceSplitter
 from digest.summarize.termmatrix import gram, present, row_sums, term_counts, tfidf_rows
+from digest.summarize.terms import BREAK, Cells, term_index, word_stream
 
 MAX_SENTENCES = 2000
 Stemmer = Callable[[str], str]
@@ -37,22 +42,7 @@ def lexrank_scores(sentences: Sequence[Sequence[str]], threshold: float = 0.1,
     adjacency = (cosine > threshold).astype(float)
     degrees = adjacency.sum(axis=1)
     degrees[degrees == 0] = 1
-    return _power(adjacency / degrees[:, None], epsilon, normalise=True)
-
-
-def _power(matrix: np.ndarray, epsilon: float, *, normalise: bool) -> np.ndarray:
-    """sumy's power method: iterate p ← Mᵀp until p moves less than epsilon."""
-    transposed = matrix.T
-    vector = np.full(len(matrix), 1.0 / len(matrix))
-    for _ in range(10_000):  # sumy has no limit; a guard against a graph that never settles
-        following = transposed @ vector
-        if normalise:
-            following /= np.linalg.norm(following)
-        change = np.linalg.norm(following - vector)
-        vector = following
-        if change <= epsilon:
-            break
-    return vector
+    return pairgraph.dense_power(adjacency / degrees[:, None], epsilon, normalise=True)
 
 
 def containment(sentences: Sequence[Sequence[str]]) -> np.ndarray:
@@ -81,17 +71,6 @@ def overlap_weights(sentences: Sequence[Sequence[str]], *, single_word_edge: boo
     return ratio
 
 
-def textrank_scores(sentences: Sequence[Sequence[str]], damping: float = 0.85,
-                    epsilon: float = 1e-4) -> np.ndarray:
-    """TextRank as sumy computes it: word-overlap graph with damping, stationary distribution."""
-    n = len(sentences)
-    weights = overlap_weights(sentences, single_word_edge=True)
-    weights /= weights.sum(axis=1)[:, None] + 1e-7
-    weights *= damping  # in place, the same sums as np.full((n, n), (1 - d) / n) + d * weights
-    weights += (1.0 - damping) / n
-    return _power(weights, epsilon, normalise=False)
-
-
 def reduction_scores(sentences: Sequence[Sequence[str]]) -> np.ndarray:
     """Reduction as sumy computes it: each sentence's summed edge weight to every other one."""
     weights = overlap_weights(sentences, single_word_edge=False)
@@ -102,7 +81,7 @@ def reduction_scores(sentences: Sequence[Sequence[str]]) -> np.ndarray:
 class GraphSummarizer:
     """Base of the numpy summarizers: sumy's word filtering, ranking and picking."""
 
-    scorer: Callable[[Sequence[Sequence[str]]], np.ndarray] = staticmethod(lexrank_scores)
+    scorer: Callable[[Cells], np.ndarray] = staticmethod(pairgraph.lexrank)
     accumulate = False  # Reduction adds the ratings of repeated sentences; the others overwrite
 
     def __init__(self, stemmer: Stemmer = str.lower) -> None:
@@ -120,21 +99,34 @@ class GraphSummarizer:
         self._stop_words = frozenset(w.lower() for w in words)
 
     def __call__(self, document: Any, sentences_count: int) -> tuple[Any, ...]:
-        """The best `sentences_count` sentences of the document, in document order."""
+        """The best `sentences_count` sentences of a sumy document, in document order."""
         ratings = self.rate(document)
         return pick_best(document.sentences, sentences_count, ratings)
+
+    def pick(self, sentences: Sequence[str], count: int,
+             splitter: SentenceSplitter) -> tuple[str, ...]:
+        """The best `count` of the sentences, in their order, without a sumy document: their
+        words are the splitter's, found in one pass over them all."""
+        stream = word_stream(splitter, sentences[:MAX_SENTENCES])
+        return pick_best(sentences, count, self._ratings(sentences, stream))
 
     def rate(self, document: Any) -> dict[Hashable, float]:
         """A rating for each sentence of the document (keyed by the sentence, as in sumy)."""
         sentences = document.sentences
+        stream = [w for s in sentences[:MAX_SENTENCES] for w in (*s.words, BREAK)]
+        return self._ratings(sentences, stream)
+
+    def _ratings(self, sentences: Sequence[Hashable],
+                 stream: Sequence[str]) -> dict[Hashable, float]:
         if not sentences:
             return {}
-        words = [self._terms(s.words) for s in sentences[:MAX_SENTENCES]]
-        scores = list(self.scorer(words)) + [0.0] * max(0, len(sentences) - MAX_SENTENCES)
+        head = min(len(sentences), MAX_SENTENCES)
+        cells = term_index(self._stemmer, self._stop_words).cells(stream, head)
+        scores = self.scorer(cells).tolist() + [0.0] * (len(sentences) - head)
         ratings: dict[Hashable, float] = {}
         for sentence, score in zip(sentences, scores, strict=True):
             base = ratings.get(sentence, 0.0) if self.accumulate else 0.0
-            ratings[sentence] = base + float(score)
+            ratings[sentence] = base + score
         return ratings
 
     def _terms(self, words: Iterable[str]) -> list[str]:
@@ -153,19 +145,19 @@ class GraphSummarizer:
 class LexRank(GraphSummarizer):
     """LexRank (Erkan & Radev 2004), picking the same sentences as sumy's LexRankSummarizer."""
 
-    scorer = staticmethod(lexrank_scores)
+    scorer = staticmethod(pairgraph.lexrank)
 
 
 class TextRank(GraphSummarizer):
     """TextRank (Mihalcea & Tarau 2004), picking the same sentences as sumy's TextRankSummarizer."""
 
-    scorer = staticmethod(textrank_scores)
+    scorer = staticmethod(pairgraph.textrank)
 
 
 class Reduction(GraphSummarizer):
     """Reduction, picking the same sentences as sumy's ReductionSummarizer."""
 
-    scorer = staticmethod(reduction_scores)
+    scorer = staticmethod(pairgraph.reduction)
     accumulate = True
 
 

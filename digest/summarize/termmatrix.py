@@ -125,7 +125,7 @@ def _pair_products(rows: np.ndarray, cols: np.ndarray, values: np.ndarray,
     right = np.repeat(starts[cols], partners) + np.arange(len(left)) - first
     products = np.bincount(rows[left] * n + rows[right], weights=values[left] * values[right],
                            minlength=n * n)
-    return products.reshape(n, n)
+    return products.reshape(n, n).astype(float, copy=False)  # no rare cells: ints
 
 
 def _add_block_products(result: np.ndarray, rows: np.ndarray, cols: np.ndarray,
