@@ -12,7 +12,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from digest.summarize import adaptive, graphrank, pairgraph, termmatrix
+from digest.summarize import adaptive, graphrank, pairgraph, termmatrix, terms
 from digest.summarize.methods import _document, _stemmer, _stop_words
 from digest.summarize.sentences import SentenceSplitter
 
@@ -207,3 +207,13 @@ print(len(summary), sorted(kinds), "scipy" in sys.modules)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, timeout=300)
     assert result.stdout.split() == ["3", "['Coo']", "False"]  # the large path, and no scipy
+
+
+def test_a_word_stream_holds_each_sentences_words_then_a_break() -> None:
+    sentences = ["Rain fell on the U.S. coast’s towns.", "Straße, café and naïve 12 km² runs.",
+                 "", "A\x00B split by a NUL.", "don't - well-known -ish 3rd"]
+    for language, texts in (("english", sentences), ("english", [sentences[0], sentences[4]]),
+                            ("japanese", ["東京で雨が降った。", "It rained."])):
+        splitter = SentenceSplitter(language)
+        expected = [w for s in texts for w in (*splitter.to_words(s), terms.BREAK)]
+        assert terms.word_stream(splitter, texts) == expected
