@@ -15,7 +15,6 @@ rules are plain regular expressions and sets, chosen over nupunkt, pysbd and sen
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 
 from digest.summarize import webtext
@@ -261,6 +260,10 @@ DANGLING = re.compile(
     re.IGNORECASE,
 )
 MIN_WORDS = 4
+# The first MIN_WORDS words in one match: what is not a letter, then a word, each taken whole
+# (possessive: nothing is tried again), so it matches where WORD finds MIN_WORDS words.
+ENOUGH_WORDS = re.compile(
+    rf"(?:[\W\d_]*+{WORD.pattern.replace('+', '++').replace(')*', ')*+')}){{{MIN_WORDS}}}")
 
 
 def is_prose(sentence: str) -> bool:
@@ -272,7 +275,7 @@ def is_prose(sentence: str) -> bool:
     if not letters or upper > 0.6 * letters:
         return False
     if not CJK.search(sentence):  # enough words found: the rest need not be counted
-        return sum(1 for _ in itertools.islice(WORD.finditer(sentence), MIN_WORDS)) >= MIN_WORDS
+        return ENOUGH_WORDS.match(sentence) is not None
     # No spaces between words: about one and a half characters a word.
     words = len(WORD.findall(sentence))
     words += len(CJK.findall(sentence)) * 2 // 3 - len(CJK_RUN.findall(sentence))
