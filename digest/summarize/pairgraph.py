@@ -73,8 +73,8 @@ def aggregated(pairs: Pairs, n: int) -> Pairs:
     found = np.sort(keys)  # sorting the keys is faster than searching all n × n sums
     if len(found):
         found = found[np.concatenate(([True], found[1:] != found[:-1]))]
-    left, right = np.divmod(found, n)
-    return Pairs(left, right, sums[found])
+    left = found // n  # a division by one number, unlike np.divmod's: several times faster
+    return Pairs(left, found - left * n, sums[found])
 
 
 def nonzero(matrix: np.ndarray) -> Pairs:
