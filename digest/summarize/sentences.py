@@ -225,13 +225,7 @@ class SentenceSplitter:
             return [[p] for p in split_paragraphs(CJK_LINE_BREAK.sub("", text))]
         if "\n" not in text:
             return [[p] for p in split_paragraphs(text)]
-        paragraphs = []
-        for block in PARAGRAPH_BREAK.split(text):
-            if "\n" in block.strip():
-                paragraphs.append(webtext.line_blocks(block, self._rules.openers))
-            elif joined := " ".join(block.split()):
-                paragraphs.append([joined])
-        return paragraphs
+        return webtext.line_parts(PARAGRAPH_BREAK.split(text), self._rules.openers)
 
 
 def _dotted(word: str) -> bool:

@@ -171,6 +171,17 @@ def _stamps(sentence: str, openers: frozenset[str]) -> list[int]:
     return cuts
 
 
+def line_parts(blocks: list[str], openers: frozenset[str]) -> list[list[str]]:
+    """Each paragraph's parts (see `line_blocks`); a paragraph of one line is one part."""
+    paragraphs = []
+    for block in blocks:
+        if "\n" in block.strip():
+            paragraphs.append(line_blocks(block, openers))
+        elif joined := " ".join(block.split()):
+            paragraphs.append([joined])
+    return paragraphs
+
+
 def line_blocks(block: str, openers: frozenset[str]) -> list[str]:
     """A paragraph's parts at the line breaks that end a sentence, each part's lines joined.
 
