@@ -254,8 +254,7 @@ DANGLING = re.compile(
     re.IGNORECASE,
 )
 MIN_WORDS = 4
-# The first MIN_WORDS words in one match: what is not a letter, then a word, each taken whole
-# (possessive: nothing is tried again), so it matches where WORD finds MIN_WORDS words.
+# Non-letters, then a word, MIN_WORDS times, each taken whole (possessive): WORD's words.
 ENOUGH_WORDS = re.compile(
     rf"(?:[\W\d_]*+{WORD.pattern.replace('+', '++').replace(')*', ')*+')}){{{MIN_WORDS}}}")
 
