@@ -65,7 +65,7 @@ def test_a_second_build_neither_extracts_nor_reads_and_gives_the_same_issue(
     assert extracted == [] and read == []
     assert second.issue == first.issue and second.articles == first.articles
     assert [d.content_hash for d in second.documents] == [d.content_hash for d in first.documents]
-    assert (tmp_path / "state" / "cache" / "extract").is_dir()
+    assert (tmp_path / "state" / "cache" / extractcache.FILE).is_file()
 
 
 def test_a_changed_file_is_read_and_extracted_again(
@@ -83,19 +83,19 @@ def test_a_changed_file_is_read_and_extracted_again(
     assert "stays open on Sundays" in texts
 
 
-def test_a_damaged_entry_counts_as_a_miss(
+def test_a_damaged_cache_counts_as_a_miss(
     tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = week(tmp_path, data)
     first = pipeline.build_issue(config)
-    entries = sorted((tmp_path / "state" / "cache" / "extract").rglob("*.pickle"))
-    assert len(entries) == 3
-    entries[0].write_bytes(b"\x80\x05 not a pickle")
-    entries[1].write_bytes(b"")
+    (tmp_path / "state" / "cache" / extractcache.FILE).write_bytes(b"\x80\x05 not a pickle")
     extracted = counting(monkeypatch, extract, "extract_document")
     again = pipeline.build_issue(config)
-    assert len(extracted) == 2
+    assert len(extracted) == 3
     assert again.issue == first.issue
+    extracted.clear()
+    assert pipeline.build_issue(config).issue == first.issue  # written again, whole
+    assert extracted == []
 
 
 def test_without_summary_cache_nothing_is_cached(
@@ -122,10 +122,13 @@ def test_the_key_changes_with_the_metadata_extraction_reads() -> None:
 
 def test_an_entry_of_the_wrong_type_counts_as_a_miss(tmp_path: Path) -> None:
     article = Article("Title", "Text.", "desk", "a.txt")
-    extractcache.store(tmp_path, "ab" * 32, [article])
-    assert extractcache.load(tmp_path, "ab" * 32) == [article]
-    extractcache.store(tmp_path, "cd" * 32, ["not an article"])  # type: ignore[list-item]
-    assert extractcache.load(tmp_path, "cd" * 32) is None
+    pack = extractcache.Pack(tmp_path)
+    pack.put("ab" * 32, [article])
+    pack.put("cd" * 32, ["not an article"])  # type: ignore[list-item]
+    pack.save()
+    again = extractcache.Pack(tmp_path)
+    assert again.get("ab" * 32) == [article]
+    assert again.get("cd" * 32) is None
 
 
 def test_folder_documents_come_unread_and_each_file_is_read_once(

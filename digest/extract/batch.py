@@ -3,21 +3,26 @@
 A folder's file that collecting left unread (its hash unknown) is read here, once: its text is
 hashed, looked up in the extraction cache and extracted, and its hash is handed back to the
 folder's file-hash cache so the next run need not read it. Bodies are let go of as soon as
-their document is extracted. Many HTML pages go to a process pool.
+their document is extracted. Many HTML pages go to a process pool; the cache (one file, see
+`digest.store.extractcache.Pack`) is looked up and written by this process only.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest.config import FetchConfig
 from digest.errors import SourceError
 from digest.models import Article, Document
+
+if TYPE_CHECKING:
+    from digest.store.extractcache import Pack
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +50,14 @@ def extract_all(documents: list[Document], problems: list[str], *,
     progress bar shows on a terminal.
     """
     from digest.progress import progress
+    from digest.store.extractcache import Pack
 
-    work = partial(_extract_cached, cache_dir=cache_dir, fetch=fetch or FetchConfig())
-    pages = sum(1 for d in documents if d.format == "html" and not _cached(d, cache_dir))
+    pack = Pack(cache_dir) if cache_dir is not None else None
     articles: list[Article] = []
     files: dict[str, dict[str, tuple[int, int, str]]] = {}
     with progress("extracting", len(documents)) as advance:
-        for index, (found, problem, digest, read) in enumerate(_extracted(work, documents,
-                                                                          pages)):
+        results = _extracted(documents, pack, fetch or FetchConfig())
+        for index, (found, problem, digest, read) in enumerate(results):
             document = documents[index]
             if document.body or document.content_hash != digest:
                 documents[index] = replace(document, body="", content_hash=digest)
@@ -62,21 +67,52 @@ def extract_all(documents: list[Document], problems: list[str], *,
             if problem:
                 problems.append(problem)
             advance(1)
-    if cache_dir is not None:
+    if cache_dir is not None and pack is not None:
+        pack.save()
         _remember(cache_dir, folders or {}, files)
     return articles
 
 
-def _extracted(work: Callable[[Document], Extracted], documents: list[Document],
-               pages: int) -> Iterator[Extracted]:
+def _extracted(documents: list[Document], pack: Pack | None,
+               fetch: FetchConfig) -> Iterator[Extracted]:
+    """Each document's result, in order: in this process, or in a pool for many HTML pages
+    (the cache is looked up here first, and what the pool extracts is kept here)."""
+    hits = [_hit(d, pack) for d in documents]
+    pages = sum(1 for d, hit in zip(documents, hits, strict=True)
+                if d.format == "html" and hit is None)
     if pages < EXTRACT_POOL_PAGES or (os.cpu_count() or 1) < 2:
-        yield from map(work, documents)
+        for document, hit in zip(documents, hits, strict=True):
+            yield (hit, None, document.content_hash, None) if hit is not None else \
+                _extract_cached(document, pack, fetch)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     log.info("extracting %d documents on %d cores", len(documents), os.cpu_count())
+    misses = [d for d, hit in zip(documents, hits, strict=True) if hit is None]
     with ProcessPoolExecutor() as pool:
-        yield from pool.map(work, documents, chunksize=8)
+        done = pool.map(partial(_extract_cached, pack=None, fetch=fetch), misses, chunksize=8)
+        for document, hit in zip(documents, hits, strict=True):
+            if hit is not None:
+                yield hit, None, document.content_hash, None
+                continue
+            result = next(done)
+            if pack is not None and result[1] is None:
+                _keep(pack, replace(document, content_hash=result[2]), result[0])
+            yield result
+
+
+def _hit(document: Document, pack: Pack | None) -> list[Article] | None:
+    from digest.store.extractcache import cache_key
+
+    key = cache_key(document) if pack is not None else None
+    return pack.get(key) if pack is not None and key else None
+
+
+def _keep(pack: Pack, document: Document, articles: list[Article]) -> None:
+    from digest.store.extractcache import cache_key
+
+    if key := cache_key(document):
+        pack.put(key, articles)
 
 
 def _remember(cache_dir: Path, folders: Mapping[str, Path],
@@ -88,40 +124,27 @@ def _remember(cache_dir: Path, folders: Mapping[str, Path],
             filehashes.remember(cache_dir, folders[source], read)
 
 
-def _cached(document: Document, cache_dir: Path | None) -> bool:
-    from digest.store import extractcache
-
-    key = extractcache.cache_key(document) if cache_dir else None
-    return key is not None and cache_dir is not None and extractcache.exists(cache_dir, key)
-
-
-def _extract_cached(document: Document, cache_dir: Path | None, fetch: FetchConfig) -> Extracted:
+def _extract_cached(document: Document, pack: Pack | None, fetch: FetchConfig) -> Extracted:
     """`extract_one` through the extraction cache, reading a body left out by collecting."""
     from digest.sources.folder import read_text
     from digest.sources.reading import content_hash
-    from digest.store import extractcache
 
     read: FileRead | None = None
-    if not document.body and document.path and not document.content_hash:
+    if not document.body and document.path:
         try:
             text, info = read_text(document.path, document.source, fetch)
         except SourceError as exc:
-            return [], str(exc), "", None
-        document = replace(document, body=text, content_hash=content_hash(text))
-        read = (info.st_size, info.st_mtime_ns)
-    key = extractcache.cache_key(document) if cache_dir else None
-    if cache_dir and key and (hit := extractcache.load(cache_dir, key)) is not None:
-        return hit, None, document.content_hash, read
-    if not document.body and document.path:
-        try:
-            text, _ = read_text(document.path, document.source, fetch)
-        except SourceError as exc:
             return [], str(exc), document.content_hash, None
-        document = replace(document, body=text, content_hash=content_hash(text))
-        key = extractcache.cache_key(document) if cache_dir else None
+        if not document.content_hash:
+            read = (info.st_size, info.st_mtime_ns)
+            document = replace(document, body=text, content_hash=content_hash(text))
+            if (hit := _hit(document, pack)) is not None:
+                return hit, None, document.content_hash, read
+        else:
+            document = replace(document, body=text, content_hash=content_hash(text))
     found, problem = extract_one(document)
-    if cache_dir and key and problem is None:
-        extractcache.store(cache_dir, key, found)
+    if pack is not None and problem is None:
+        _keep(pack, document, found)
     return found, problem, document.content_hash, read
 
 

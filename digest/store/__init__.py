@@ -14,6 +14,7 @@ Interface, for the stages above:
 - `readers.new_reader`, `readers.Reader`
 - `atomic.write_atomic`
 - `faults.kill_point` (the crash tests' named kill points; inert unless `DIGEST_KILL_AT` is set)
-- `sumcache`, `extractcache`, `weekcache`: `cache_key`/`week_key`, `load`, `store`;
+- `sumcache`, `weekcache`: `cache_key`/`week_key`, `load`, `store`; `extractcache.cache_key`,
+  `extractcache.Pack` (the last run's extracted articles in one file);
   `filehashes.FileHashes`; `minhashcache.MinHashCache`
 """
