@@ -44,8 +44,16 @@ class Page:
     teasers: tuple[Parts, ...]
 
 
+# A text (without carriage returns) where no line starts with one of these words has no "keep
+# reading" line: most texts are no saved page, and this spares them being cut into lines here.
+_MAYBE_TEASER_END = re.compile(r"^\s*(?:keep|continue|read)", re.IGNORECASE | re.MULTILINE)
+
+
 def split_page(text: str) -> Page | None:
     """The lead and teasers of a saved page; None when the text is not shaped like one."""
+    if ("\r" not in text and _MAYBE_TEASER_END.search(text) is None
+            and not _repeated_title(text)):
+        return None
     lines = _lines(text)
     texts = [line.text for line in lines]
     header = parse_header(texts)
@@ -95,6 +103,31 @@ def section_of(line: str) -> tuple[str | None, str] | None:
     if all(w[0].isupper() or w in _SMALL_WORDS for w in words) and words[0][0].isupper():
         return None, line
     return None
+
+
+def _repeated_title(text: str) -> bool:
+    """Whether the text starts with a headline given twice: a page without "keep reading"
+    lines is a saved page only then. Only the lines the header rules look at are tidied."""
+    raw = [line for line in text.split("\n") if line and not line.isspace()]
+    header = parse_header(_TidiedLines(raw))
+    return header.title is not None and header.repeated
+
+
+class _TidiedLines:
+    """The non-blank lines of a text with their spaces tidied as `_lines` does, each only once
+    it is looked at."""
+
+    def __init__(self, raw: list[str]) -> None:
+        self.raw = raw
+        self.tidied: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, index: int) -> str:
+        if index not in self.tidied:
+            self.tidied[index] = " ".join(self.raw[index].split())
+        return self.tidied[index]
 
 
 def _lines(text: str) -> list[Line]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from digest.models import Image
 
@@ -60,7 +60,7 @@ def is_furniture(line: str) -> bool:
     line = line.strip()
     if _FURNITURE.match(line) or _LINK_TRAIL.match(line):
         return True
-    words = line.split()
+    words = line.split(maxsplit=3)  # four at most: whether there are more than three
     if 0 < len(words) <= 3 and line.isascii() and line.upper() == line and line.lower() != line:
         return True  # short all-caps navigation: LATEST, MOST READ
     return bool(_SUBSCRIBE.match(line) and _SUBSCRIBE_WORDS.search(line) and len(line) < 500)
@@ -205,7 +205,15 @@ class Header:
     credit: str | None = None
 
 
-def parse_header(lines: list[str], start: int = 0) -> Header:
+class Lines(Protocol):
+    """What the header rules read of a text's lines: how many, and one by its index."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int, /) -> str: ...
+
+
+def parse_header(lines: Lines, start: int = 0) -> Header:
     """Read headline, repeated headline, dek, "Kind | Section", byline, date and credit lines.
 
     A dek is a short line after the headline that is followed by a metadata line; without
