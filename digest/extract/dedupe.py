@@ -188,10 +188,7 @@ def _common(a: Any, b: Any) -> int:
     """How many values two sorted arrays of distinct values share."""
     import numpy as np
 
-    if len(a) > len(b):
-        a, b = b, a
-    places = np.minimum(np.searchsorted(b, a), len(b) - 1)
-    return int(np.count_nonzero(b[places] == a))
+    return len(np.intersect1d(a, b, assume_unique=True))
 
 
 def duplicate_groups(articles: Sequence[Article], cache_dir: Path | None = None) -> list[list[int]]:

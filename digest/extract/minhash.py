@@ -81,8 +81,8 @@ def _batch_shingles(texts: list[str]) -> tuple[Any, Any]:
 def _word_chars(points: Any) -> Any:
     """Which code points are word characters (what `\\w` matches)."""
     word = _bmp_word_table().take(points.astype(np.uint16))
-    astral = np.flatnonzero(points > 0xFFFF)
-    if len(astral):
+    if points.max() > 0xFFFF:  # rare: look up each code point past the table
+        astral = np.flatnonzero(points > 0xFFFF)
         rare = np.unique(points[astral])
         flags = np.array([bool(_WORD.match(chr(p))) for p in rare.tolist()], dtype=bool)
         word[astral] = flags[np.searchsorted(rare, points[astral])]
@@ -100,7 +100,8 @@ def _bmp_word_table() -> Any:
 def _word_hashes(points: Any, firsts: Any, ends: Any) -> Any:
     """Each word's polynomial hash of its code points, the same wherever the word stands."""
     up, down = _powers(len(points) + 1)
-    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+    prefix = np.empty(len(points) + 1, dtype=np.uint64)
+    prefix[0] = 0
     np.multiply(points, up[: len(points)], out=prefix[1:])
     np.cumsum(prefix[1:], out=prefix[1:])
     return (prefix[ends] - prefix[firsts]) * down[firsts]
