@@ -2,10 +2,11 @@
 
 Two trafilatura runs compete: one that favours precision and one that favours recall, both
 without comments. The precise text wins unless it is less than half as long as the full one,
-which means the precise run cut away part of the article. The page is parsed once, metadata is
-read once (by the precise run), and the recall run only happens when the precise text is under
-half of the text the page holds in paragraphs: otherwise it could not win. Measured on two
-public extraction benchmarks by `bench/eval_extraction.py` (see README, "Extraction quality").
+which means the precise run cut away part of the article. The page is parsed once and the recall
+run only happens when the precise text is under half of the text the page holds in paragraphs:
+otherwise it could not win. Metadata is read once from the same parsed page, apart from both
+runs (`htmlmeta`), and only when there is text. Measured on two public extraction benchmarks by
+`bench/eval_extraction.py` (see README, "Extraction quality").
 """
 
 from __future__ import annotations
@@ -27,12 +28,10 @@ PRECISION_SHARE = 0.5
 def extract_html(html: str, url: str | None = None) -> Parts:
     """The article in an HTML page: main text as paragraphs plus title, dek, date and image."""
     tree = _parse(html)
-    precise = _run(tree, url, precision=True, metadata=True)
-    chosen, meta = _text(precise), precise
-    if not chosen or len(chosen) < PRECISION_SHARE * _paragraph_chars(tree):
-        full = _run(tree, url, precision=False, metadata=precise is None)
-        chosen = choose_text(chosen, _text(full))
-        meta = precise if precise is not None else full
+    meta, paragraph_chars = _metadata(tree, url), _paragraph_chars(tree)
+    chosen = _run(tree, url, precision=True)  # takes the tree apart: read everything else first
+    if not chosen or len(chosen) < PRECISION_SHARE * paragraph_chars:
+        chosen = choose_text(chosen, _run(_parse(html), url, precision=False))
     return Parts(
         title=_clean(getattr(meta, "title", None)),
         dek=_clean(getattr(meta, "description", None)),
@@ -145,23 +144,40 @@ def _paragraph_chars(tree: Any) -> int:
     return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
 
 
-def _run(tree: Any, url: str | None, *, precision: bool, metadata: bool) -> Any:
-    from trafilatura import bare_extraction
+def _run(tree: Any, url: str | None, *, precision: bool) -> str:
+    """The main text trafilatura finds in a parsed page, as `bare_extraction` finds it for
+    plain text, without the copy of the whole page it makes first: the run takes the tree apart,
+    so it is the last to read it."""
+    from trafilatura.core import trafilatura_sequence
+    from trafilatura.settings import Extractor
+    from trafilatura.xml import xmltotxt
+
+    if tree is None:
+        return ""
+    options = Extractor(output_format="python", precision=precision, recall=not precision,
+                        comments=False, tables=True, url=url)
+    try:
+        body, text, _, _ = trafilatura_sequence(tree, options, url)
+        if len(text) < options.min_output_size:
+            return ""
+        return str(xmltotxt(body, options.formatting))
+    except Exception as exc:  # trafilatura raises a variety of parser errors on broken pages
+        log.debug("trafilatura failed on %s: %s", url or "page", exc)
+        return ""
+
+
+def _metadata(tree: Any, url: str | None) -> Any:
+    """The page's metadata as a trafilatura Document, or None without a page or when reading
+    it failed."""
+    from digest.extract.htmlmeta import page_metadata
 
     if tree is None:
         return None
-    try:  # trafilatura works on a copy of the tree it is given
-        return bare_extraction(
-            tree, url=url, with_metadata=metadata, include_comments=False,
-            include_tables=True, favor_precision=precision, favor_recall=not precision,
-        )
-    except Exception as exc:  # trafilatura raises a variety of parser errors on broken pages
-        log.debug("trafilatura failed on %s: %s", url or "page", exc)
+    try:
+        return page_metadata(tree, url)
+    except Exception as exc:  # a page odd enough to break trafilatura's or htmldate's readers
+        log.debug("cannot read the metadata of %s: %s", url or "page", exc)
         return None
-
-
-def _text(result: Any) -> str:
-    return (getattr(result, "text", None) or "") if result is not None else ""
 
 
 def _clean(value: str | None) -> str | None:
