@@ -102,13 +102,20 @@ def _bylines(tree: Any) -> tuple[set[Any], tuple[list[Any], list[Any], list[Any]
     searches selects, in document order."""
     tiers: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
     hidden: set[Any] = set()
+    # whether a class or an id could be picked out, by value: most repeat on a page
+    classes_seen: dict[str, bool] = {"": False}
+    ids_seen: dict[str, bool] = {"": False}
     for element in tree.iter():
         tag = element.tag
         if not isinstance(tag, str):  # comments and processing instructions
             continue
         get = element.get
-        if not (tag in _MARKED_TAGS or _ANY_CLASS.search(get("class") or "")
-                or _ANY_ID.search(get("id") or "") or get("itemprop") or get("data-component")
+        classes, ident = get("class") or "", get("id") or ""
+        if (picked := classes_seen.get(classes)) is None:
+            picked = classes_seen[classes] = _ANY_CLASS.search(classes) is not None
+        if not picked and (picked := ids_seen.get(ident)) is None:
+            picked = ids_seen[ident] = _ANY_ID.search(ident) is not None
+        if not (picked or tag in _MARKED_TAGS or get("itemprop") or get("data-component")
                 or get("rel") or get("data-testid")):
             continue
         marks = _byline_marks(element, tag)
