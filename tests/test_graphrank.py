@@ -151,6 +151,23 @@ def test_default_avoids_a_dangling_opener_without_its_predecessor() -> None:
         assert 3 not in index or 2 in index
 
 
+def test_default_without_a_title_picks_the_sentence_the_story_goes_on_to_tell() -> None:
+    sentences = [
+        "Nobody on Quay Street slept much on Sunday.",
+        "The harbour board will close the old ferry pier for repairs from March, leaving the"
+        " island without a car ferry for six weeks.",
+        "The pier repairs will cost the harbour board two million pounds.",
+        "Island traders fear six weeks without a car ferry will cost them their spring trade.",
+        "The board said the ferry would return once the pier repairs were finished.",
+        "A passenger boat will still run twice a day.",
+        "Quay Street residents said the noise on Sunday came from a wedding party.",
+    ]
+    for title in (None, "", "Ferry pier to close for repairs"):
+        picked, _ = adaptive.pick_default(sentences, 1, _stemmer("english"),
+                                           _stop_words("english"), title=title)
+        assert picked == [sentences[1]]
+
+
 def news_terms(data: Path) -> tuple[list[str], list[list[str]]]:
     """The prose sentences of all test articles run together, and their stemmed terms."""
     from digest.summarize.sentences import WORD

@@ -8,6 +8,10 @@ of the headline the opening holds. In news whose lead is a summary both are high
 wins; where the opening is a scene-setter, a quote or a second thought, the sentence that holds the
 centre and the headline does. A sentence's score is its row times a weight vector: one vector for
 short summaries (a small share of the text), one for long ones, blended between the two shares.
+A text without a headline uses a third vector in place of the short one: with no headline to
+match, it leans on a sharper lead bias and on directed centrality (as in PacSum: a sentence that
+the sentences after it echo states what the story goes on to tell, while one that only echoes
+the sentences before it is a follow-up).
 Sentences are picked greedily, without repeats or dangling openers, and returned in source order.
 
 The weights are learned offline by `bench/tune_default.py` on the tuning half of the evaluation
@@ -34,7 +38,7 @@ from digest.summarize.termmatrix import column_sums, tfidf_rows, times
 
 Stemmer = Callable[[str], str]
 FEATURES = ("position", "first", "lexrank", "centroid", "reduction", "length", "title",
-            "lead_central", "lead_title")
+            "lead_central", "lead_title", "forward")
 
 
 @dataclass(frozen=True)
@@ -42,9 +46,12 @@ class Weights:
     """How `default` weighs its signals (one weight per name in `FEATURES`, for short and for
     long summaries) and picks; learned by `bench/tune_default.py` (see the README)."""
 
-    # position, first, lexrank, centroid, reduction, length, title, lead_central, lead_title
-    short: tuple[float, ...] = (2.0, -0.1, 0.9, 1.0, 0.0, -0.3, 12.0, 0.0, 0.0)
-    long: tuple[float, ...] = (0.0, 0.0, 0.0, 0.8, 1.5, -0.1, 0.0, 0.0, 0.0)
+    # position, first, lexrank, centroid, reduction, length, title, lead_central, lead_title,
+    # forward
+    short: tuple[float, ...] = (2.0, -0.1, 0.9, 1.0, 0.0, -0.3, 12.0, 0.0, 0.0, 0.0)
+    long: tuple[float, ...] = (0.0, 0.0, 0.0, 0.8, 1.5, -0.1, 0.0, 0.0, 0.0, 0.0)
+    # instead of `short` when the text has no title (its words, once stop words are out)
+    untitled: tuple[float, ...] = (4.0, -0.1, 0.5, 1.5, 0.0, -0.6, 0.0, 0.0, 0.0, 2.0)
     decay: float = 6.0  # the position prior is exp(-i / decay) for the i-th sentence
     short_share: float = 0.2  # summaries of at most this share of the sentences use `short`,
     long_share: float = 0.35  # of at least this share `long`, linearly blended in between
@@ -77,7 +84,14 @@ def features(terms: Sequence[Sequence[str]], cosine: np.ndarray, title: Sequence
     out[:, 7] = position * (central[0] / (float(central.max()) or 1.0))
     top_title = float(out[:, 6].max())
     out[:, 8] = position * (out[0, 6] / top_title if top_title > 0 else 0.0)
+    out[:, 9] = _scaled(np.triu(cosine, 1).sum(axis=1))
     return out
+
+
+def vector(weights: Weights, fade: float, titled: bool) -> np.ndarray:
+    """The weight vector for a summary `fade` short (see `blend`), with or without a title."""
+    short = np.array(weights.short if titled else weights.untitled)
+    return fade * short + (1 - fade) * np.array(weights.long)
 
 
 def blend(count: int, n: int, weights: Weights) -> float:
@@ -125,8 +139,9 @@ def pick_default(sentences: Sequence[str], count: int, stemmer: Stemmer,
     terms = [scorer._terms(split(s)) for s in head]
     cosine = tfidf_cosine(terms)
     fade = blend(count, len(head), weights)
-    signals = features(terms, cosine, scorer._terms(split(title or "")), weights.decay)
-    score = signals @ (fade * np.array(weights.short) + (1 - fade) * np.array(weights.long))
+    wanted = scorer._terms(split(title or ""))
+    signals = features(terms, cosine, wanted, weights.decay)
+    score = signals @ vector(weights, fade, bool(wanted))
     dangling = np.array([is_dangling(s) for s in head])
     same = containment(terms) > weights.duplicate
     picked = select(score, count, cosine, same, dangling, fade, weights)
