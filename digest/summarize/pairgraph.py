@@ -13,8 +13,7 @@ but for rounding. Past it, BLAS's threads cost more than the work: beside other 
 shared cores, the seven products of a thousand sentences took 50 to 100 ms instead of 3. There
 the power method multiplies by the pairs with `np.bincount` and leaves out the cells that only
 hold sumy's jump term (they add p's sum times it): the ratings agree with sumy's to about
-1e-15, which decides nothing but exact ties, and those go to the earlier sentence. Reduction
-adds each sentence's edges in sumy's order, so it is sumy's to the bit at every length.
+1e-15, which decides nothing but exact ties, and those go to the earlier sentence.
 """
 
 from __future__ import annotations
@@ -117,10 +116,14 @@ def textrank(cells: Cells, damping: float = 0.85, epsilon: float = 1e-4) -> np.n
 
 
 def reduction(cells: Cells) -> np.ndarray:
-    """Reduction as sumy computes it: each sentence's edge weights to every other one, added
-    in sumy's order (row by row, the other sentence's order) from the summed shared counts."""
+    """Reduction as sumy computes it: each sentence's edge weights to every other one. Up to
+    `DENSE_UP_TO` sentences they are added in sumy's order (by the other sentence) from the
+    summed shared counts; past it, term by term, which needs no n × n sums."""
     n = cells.sentences
-    edges = overlap(cells, aggregated(products(cells, cells.counts), n), single_word_edge=False)
+    shared = products(cells, cells.counts)
+    if n <= DENSE_UP_TO:
+        shared = aggregated(shared, n)
+    edges = overlap(cells, shared, single_word_edge=False)
     others = edges.left != edges.right
     return np.bincount(edges.left[others], weights=edges.values[others], minlength=n)
 
