@@ -37,7 +37,7 @@ SUMY_CLASSES = {
 }
 METHODS = (*SUMY_CLASSES, "lead", "default")
 # These names run the vectorized scoring of `graphrank` instead of sumy's pure-Python
-# graphs: the same picks (tests/test_summarize_methods.py), 50 to 100× faster at 1,000 sentences.
+# graphs: the same picks (tests/test_summarize_methods.py), 40 to 140× faster at 1,000 sentences.
 GRAPH_CLASSES = {"lexrank": "LexRank", "textrank": "TextRank", "reduction": "Reduction"}
 # Above this many articles a process pool over all cores pays for its start-up. numpy already
 # runs the graph products on several threads, so on 2 cores it only broke even at about 400
