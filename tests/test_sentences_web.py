@@ -167,3 +167,18 @@ def test_a_hard_wrapped_paragraph_is_joined_again() -> None:
 
 def test_japanese_lines_are_still_joined() -> None:
     assert split("今日は晴れ\nです。明日は雨です。", "ja") == ["今日は晴れです。", "明日は雨です。"]
+
+
+def test_a_pointer_to_the_page_video_is_cut_off_and_never_summarized() -> None:
+    from digest import summarize_text
+
+    text = ("The council voted to close the harbour road for repairs. Scroll down for video "
+            "Workers will start on Monday and finish the repairs by the end of the month. "
+            "Readers can scroll down for video of the vote.")
+    assert split(text) == ["The council voted to close the harbour road for repairs.",
+                           "Scroll down for video",
+                           "Workers will start on Monday and finish the repairs by the end "
+                           "of the month.", "Readers can scroll down for video of the vote."]
+    summary = summarize_text(text, sentences=3, method="lead", language="en")
+    assert all("Scroll down" not in sentence for sentence in summary)
+    assert summary[1].startswith("Workers will start")

@@ -243,7 +243,7 @@ def _bigrams(word: str) -> list[str]:
 NOT_PROSE = re.compile(
     r"^((photo(graph)?|image|picture|video|credit|caption|watch|listen|source)s?\s*[:|–-]"
     r"|(read more|related|advertisement|copyright|follow us|share this|sign up|click here"
-    r"|subscribe|getty images)\b|©|by\s+\S+(\s+\S+){0,3}$)",
+    r"|subscribe|getty images|scroll (down|up)\b)\b|©|by\s+\S+(\s+\S+){0,3}$)",
     re.IGNORECASE,
 )
 TRAIL = re.compile(r"[›»→]\s*$|\|\s*$")

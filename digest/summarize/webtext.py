@@ -45,6 +45,9 @@ EMOTICON_END = re.compile(rf"(?<= ){EMOTICON}(?= [\"'“‘«(]?[A-ZÀ-ÖØ-ÞĀ
 NOTE_END = re.compile(r"\[[^\[\]]{1,80}\] (?=[A-Z][a-z]+ )")
 # Links start after a space only, so a long run of "www." is scanned once, not once for each.
 LINK_RUN = re.compile(r"(?<!\S)(?:https?://|www\.)\S+ (?=(?:https?://|www\.)\S)")
+# A page's pointer to its media, run into the sentence after it: "Scroll down for video The ...".
+CUE = re.compile(r"(?i:scroll (?:down|up) for (?:the )?(?:videos?|more|pictures|photos))"
+                 r"[.:!]? +(?=[\"'“‘(]?[A-Z])")
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•–]|\d{1,3}[.)])[ \t]")
 SHORT_LINE = 40
 # Careless writing: "i" for "I" ("i think so. maybe not.").
@@ -90,9 +93,14 @@ def hinted(paragraph: str) -> bool:
 def web_cuts(pieces: list[str], openers: frozenset[str], english: bool,
              hint: bool) -> list[str]:
     """The pieces of a paragraph, each cut where a salutation, sign-off, header stamp, run of
-    links, emoticon or note in brackets ends a sentence inside it. `hint`: see `hinted`."""
+    links, emoticon, note in brackets or a pointer to the page's video ends a sentence inside
+    it. `hint`: see `hinted`."""
     out: list[str] = []
     for piece in pieces:
+        cue = CUE.match(piece) if english else None
+        if cue:
+            out.append(piece[:cue.end()].strip())
+            piece = piece[cue.end():]
         if (english and SALUTATION.match(piece)) or (hint and hinted(piece)):
             out += _cut(piece, openers, english)
         else:
