@@ -305,7 +305,7 @@ def bench_end_to_end(records: list[dict], sizes: list[int]) -> None:
             lead, _ = run_peak(render_command(folder, "lead.yaml"), folder)
             big = count >= 10_000
             row(f"render {count:,} articles cold, s ({count / cold:,.0f} documents/s), vs "
-                "reading every file and splitting every sentence (nupunkt)", cold, split,
+                "reading every file and splitting every sentence (digest's splitter)", cold, split,
                 f"≤ 2× its time: {'met' if cold <= 2 * split else 'missed'}" if big else "")
             row(f"render {count:,} articles cold, s, vs the same with method `lead` (no "
                 "sentence scoring)", cold, lead)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,23 +49,37 @@ def bench_methods(row: Row, text: str) -> None:
         summarizer = getattr(importlib.import_module(f"sumy.summarizers.{module}"), name)(
             Stemmer("english"))
         summarizer.stop_words = get_stop_words("english")
-        start = time.perf_counter()
-        ours = digest.summarize_text(text, 5, method=method)
-        mine = time.perf_counter() - start
-        start = time.perf_counter()
-        # sumy on the same prose sentences digest scores (credits and fragments left out)
-        paragraphs = [[s for s in p if is_prose(s)] for p in splitter.to_paragraphs(text)]
-        theirs = [str(s) for s in summarizer(_document(paragraphs, splitter), 5)]
-        sumy_seconds = time.perf_counter() - start
+
+        def sumy_picks(summarizer: object = summarizer) -> list[str]:
+            # sumy on the same prose sentences digest scores (credits and fragments left out)
+            paragraphs = [[s for s in p if is_prose(s)] for p in splitter.to_paragraphs(text)]
+            return [str(s) for s in summarizer(_document(paragraphs, splitter), 5)]  # type: ignore[operator]
+
+        ours, mine = _median(lambda m=method: digest.summarize_text(text, 5, method=m))
+        theirs, sumy_seconds = _median(sumy_picks)
         same = "same picks" if ours == theirs else "DIFFERENT picks"
         met = "met" if sumy_seconds / mine >= 50 and ours == theirs else "missed"
-        row(f"`{method}` through digest.summarize_text, one 1,000-sentence document, s ({same}), "
-            f"vs sumy's {name} as it comes", mine, sumy_seconds, f"≥ 50× faster: {met}")
+        row(f"`{method}` through digest.summarize_text, one 1,000-sentence document, median of "
+            f"{REPEAT} calls, s ({same}), vs sumy's {name} as it comes", mine, sumy_seconds,
+            f"≥ 50× faster: {met}")
+
+
+REPEAT = 3
+
+
+def _median(call: Callable[[], list[str]]) -> tuple[list[str], float]:
+    """What `call` returns and the median of its wall time over `REPEAT` calls in turn."""
+    seconds = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        picks = call()
+        seconds.append(time.perf_counter() - start)
+    return picks, statistics.median(seconds)
 
 
 def read_and_split(folder: Path) -> float:
     """Seconds for a fresh process to read every file of a folder and split it into sentences
-    with the splitter digest uses (nupunkt and digest's rules)."""
+    with the splitter digest uses (digest's own, `digest.split_sentences`)."""
     code = (
         "import sys, pathlib\n"
         "from digest.summarize.sentences import SentenceSplitter\n"
