@@ -19,6 +19,7 @@ hold sumy's jump term (they add p's sum times it): the ratings agree with sumy's
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -164,28 +165,31 @@ def tfidf(cells: Cells) -> np.ndarray:
 def dense_power(matrix: np.ndarray, epsilon: float, *, normalise: bool = False) -> np.ndarray:
     """sumy's power method on its matrix: iterate p ← Mᵀp until p moves less than epsilon."""
     transposed = matrix.T
-    vector = np.full(len(matrix), 1.0 / len(matrix))
-    for _ in range(10_000):  # sumy has no limit; a guard against a graph that never settles
-        following = transposed @ vector
-        if normalise:
-            following /= np.linalg.norm(following)
-        change = np.linalg.norm(following - vector)
-        vector = following
-        if change <= epsilon:
-            break
-    return vector
+    return _iterate(lambda vector: transposed @ vector, len(matrix), epsilon, normalise)
 
 
 def _power(edges: Pairs, moves: np.ndarray, n: int, epsilon: float, *, jump: float = 0.0,
            normalise: bool = False) -> np.ndarray:
     """`dense_power` for the n × n matrix holding `moves` on the `edges` and `jump` in every
     cell, multiplied by pair."""
-    vector = np.full(n, 1.0 / n)
-    for _ in range(10_000):
+
+    def step(vector: np.ndarray) -> np.ndarray:
         following: np.ndarray = np.bincount(edges.right, weights=moves * vector[edges.left],
                                             minlength=n)
         if jump:
             following += jump * vector.sum()
+        return following
+
+    return _iterate(step, n, epsilon, normalise)
+
+
+def _iterate(step: Callable[[np.ndarray], np.ndarray], n: int, epsilon: float,
+             normalise: bool) -> np.ndarray:
+    """p ← step(p) from the uniform vector until p moves less than epsilon (unit length after
+    each step with `normalise`)."""
+    vector = np.full(n, 1.0 / n)
+    for _ in range(10_000):  # sumy has no limit; a guard against a graph that never settles
+        following = step(vector)
         if normalise:
             following /= np.linalg.norm(following)
         change = np.linalg.norm(following - vector)
