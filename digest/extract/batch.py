@@ -125,28 +125,26 @@ def _remember(cache_dir: Path, folders: Mapping[str, Path],
 
 
 def _extract_cached(document: Document, pack: Pack | None, fetch: FetchConfig) -> Extracted:
-    """`extract_one` through the extraction cache, reading a body left out by collecting."""
+    """`extract_one` through the extraction cache, reading a body left out by collecting (the
+    caller looked the cache up already, except for a file whose hash only reading tells)."""
     from digest.sources.folder import read_text
     from digest.sources.reading import content_hash
-    from digest.store.extractcache import cache_key
 
     read: FileRead | None = None
-    looked_up = False  # the cache was looked up under this document's key before
     if not document.body and document.path:
         try:
             text, info = read_text(document.path, document.source, fetch)
         except SourceError as exc:
             return [], str(exc), document.content_hash, None
-        if not document.content_hash:
-            read = (info.st_size, info.st_mtime_ns)
-        looked_up = bool(document.content_hash)
+        known = document.content_hash
         document = replace(document, body=text, content_hash=content_hash(text))
-    key = cache_key(document) if pack is not None else None
-    if pack is not None and key and not looked_up and (hit := pack.get(key)) is not None:
-        return hit, None, document.content_hash, read
+        if not known:
+            read = (info.st_size, info.st_mtime_ns)
+            if (hit := _hit(document, pack)) is not None:
+                return hit, None, document.content_hash, read
     found, problem = extract_one(document)
-    if pack is not None and key and problem is None:
-        pack.put(key, found)
+    if pack is not None and problem is None:
+        _keep(pack, document, found)
     return found, problem, document.content_hash, read
 
 
